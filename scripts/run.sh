@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs Modular locally: provisions PostgreSQL (unless ConnectionStrings__Modular is set),
+# builds the host in Release, applies the schema, then starts the host in the foreground.
+#
+#   MODULAR_URLS      listen URLs             (default http://127.0.0.1:5080)
+#   MODULAR_PG_PORT   local PostgreSQL port   (default 55432; ignored when ConnectionStrings__Modular is set)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=scripts/lib/postgres.sh
+source scripts/lib/postgres.sh
+
+HOST_DIR="src/Host/Modular.Host"
+URLS="${MODULAR_URLS:-http://127.0.0.1:5080}"
+
+command -v dotnet >/dev/null 2>&1 ||
+  { echo "run.sh: error: 'dotnet' is not on PATH. Fix: install the .NET 10 SDK (https://dot.net)." >&2; exit 1; }
+
+export DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Development}"
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+export Modular__SeedDemoData="${Modular__SeedDemoData:-true}"
+export DOTNET_NOLOGO="${DOTNET_NOLOGO:-1}" DOTNET_CLI_TELEMETRY_OPTOUT="${DOTNET_CLI_TELEMETRY_OPTOUT:-1}"
+
+if [[ -n "${ConnectionStrings__Modular:-}" ]]; then
+  echo "Using the database from ConnectionStrings__Modular."
+else
+  port="${MODULAR_PG_PORT:-55432}"
+  dir="$(pg_default_dir)"
+  pg_ensure_cluster "$dir" "$port"
+  pg_create_database "$port" modular
+  ConnectionStrings__Modular="$(pg_connection_string "$port" modular)"
+  export ConnectionStrings__Modular
+  echo "Database: $ConnectionStrings__Modular (the cluster keeps running after exit; stop it with:" \
+    "bash -c 'source scripts/lib/postgres.sh && pg_stop \"$dir\"')"
+fi
+
+dotnet build "$HOST_DIR/Modular.Host.csproj" -c Release
+
+# dotnet run keeps the caller's working directory, and ASP.NET Core's content root (where
+# appsettings*.json are read) is the working directory: run from the project folder.
+# --no-launch-profile: Properties/launchSettings.json must not override the environment/URLs set here.
+cd "$HOST_DIR"
+dotnet run --no-build -c Release --no-launch-profile -- resources setup
+
+echo "Modular is starting on $URLS (API reference at /scalar, health at /health/ready)"
+exec dotnet run --no-build -c Release --no-launch-profile -- --urls "$URLS"

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Builds the solution and runs every test, then the release check; the last line printed is
+#   N passed, N failed, N skipped
+# Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Catalog").
+#
+# PostgreSQL for the tests, first match wins:
+#   MODULAR_TEST_POSTGRES set   used as is (Npgsql connection string; the user needs CREATEDB)
+#   Docker engine reachable     left unset: the fixtures start Testcontainers
+#   otherwise                   a throwaway local cluster on MODULAR_TEST_PG_PORT (default 55433)
+# Other knobs: MODULAR_TEST_RESULTS (default artifacts/test-results), MODULAR_SKIP_RELEASE_CHECK=1.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=scripts/lib/postgres.sh
+source scripts/lib/postgres.sh
+
+export DOTNET_NOLOGO="${DOTNET_NOLOGO:-1}" DOTNET_CLI_TELEMETRY_OPTOUT="${DOTNET_CLI_TELEMETRY_OPTOUT:-1}"
+
+command -v dotnet >/dev/null 2>&1 ||
+  { echo "test.sh: error: 'dotnet' is not on PATH. Fix: install the .NET 10 SDK (https://dot.net)." >&2; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
+
+# The .NET 10 SDK creates .slnx solutions by default; accept either.
+SLN=Modular.sln
+[[ -f "$SLN" || ! -f Modular.slnx ]] || SLN=Modular.slnx
+
+RESULTS="${MODULAR_TEST_RESULTS:-artifacts/test-results}"
+[[ "$RESULTS" == /* ]] || RESULTS="$PWD/$RESULTS"
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+
+# --- PostgreSQL -----------------------------------------------------------------------------
+PG_TMP=""
+cleanup() {
+  if [[ -n "$PG_TMP" ]]; then
+    pg_stop "$PG_TMP" || true
+    rm -rf "$PG_TMP"
+    PG_TMP=""
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT # run the EXIT trap on Ctrl-C / kill too
+trap 'exit 143' TERM
+
+if [[ -n "${MODULAR_TEST_POSTGRES:-}" ]]; then
+  echo "Tests use the PostgreSQL server from MODULAR_TEST_POSTGRES."
+elif command -v docker >/dev/null 2>&1 && timeout 20 docker info >/dev/null 2>&1; then
+  echo "Docker engine reachable: the test fixtures start PostgreSQL with Testcontainers."
+else
+  echo "No MODULAR_TEST_POSTGRES and no Docker engine: starting a throwaway local PostgreSQL."
+  pg_ensure_installed
+  # A port left busy by another run must not fail this one: take the next free port.
+  port="$(pg_free_port "${MODULAR_TEST_PG_PORT:-55433}")"
+  PG_TMP="$(pg_make_temp_dir)"
+  pg_ensure_cluster "$PG_TMP" "$port"
+  MODULAR_TEST_POSTGRES="$(pg_connection_string "$port" postgres)"
+  export MODULAR_TEST_POSTGRES
+fi
+
+# Stops the throwaway cluster, prints the summary line last and exits.
+finish() {
+  cleanup >/dev/null 2>&1 || true
+  echo "$1 passed, $2 failed, $3 skipped"
+  exit "$4"
+}
+
+# --- Build -----------------------------------------------------------------------------------
+if ! dotnet build "$SLN" -c Debug; then
+  echo "test.sh: error: 'dotnet build $SLN -c Debug' failed (warnings are errors; see above)." >&2
+  finish 0 1 0 1
+fi
+
+# --- Tests -----------------------------------------------------------------------------------
+test_rc=0
+dotnet test "$SLN" --no-build -c Debug \
+  --logger "trx;LogFilePrefix=tests" --results-directory "$RESULTS" \
+  --blame-hang-timeout 10m --blame-hang-dump-type mini "$@" || test_rc=$?
+
+# --- Release check (publishes the Release build and smoke-tests it) --------------------------
+release_passed=0 release_failed=0
+if [[ "${MODULAR_SKIP_RELEASE_CHECK:-0}" == 1 ]]; then
+  echo "Release check skipped (MODULAR_SKIP_RELEASE_CHECK=1)."
+elif [[ -f scripts/release-check.sh ]]; then
+  echo "Running scripts/release-check.sh ..."
+  if bash scripts/release-check.sh; then
+    release_passed=1
+  else
+    echo "test.sh: error: scripts/release-check.sh failed (see above)." >&2
+    release_failed=1
+  fi
+else
+  echo "scripts/release-check.sh not found: release check not run."
+fi
+
+# --- Summary ---------------------------------------------------------------------------------
+# Sum the <Counters .../> element of every TRX file (one per test project). VSTest leaves
+# notExecuted at 0 for skipped tests, so skipped = total - executed.
+read -r trx_total trx_passed trx_failed trx_skipped < <(
+  find "$RESULTS" -name '*.trx' -type f -exec cat {} + | tr '\n' ' ' | grep -o '<Counters [^>]*>' |
+    awk '{ for (i = 2; i <= NF; i++) if (split($i, kv, "=") == 2) { gsub(/[^0-9]/, "", kv[2]); n[kv[1]] += kv[2] } }
+         END { printf "%d %d %d %d\n", n["total"], n["passed"], n["failed"] + n["error"] + n["timeout"] + n["aborted"], n["total"] - n["executed"] }'
+)
+
+passed=$((trx_passed + release_passed))
+failed=$((trx_failed + release_failed))
+rc=0
+if ((test_rc != 0)); then
+  echo "test.sh: error: dotnet test exited with code $test_rc." >&2
+  rc=1
+  # A crash or hang can end the run without a failed test in the TRX files; still count it.
+  ((trx_failed > 0)) || failed=$((failed + 1))
+fi
+if ((trx_passed == 0)); then
+  echo "test.sh: error: no test passed ($trx_total found in $RESULTS)." >&2
+  rc=1
+  ((failed > 0)) || failed=1
+fi
+((failed == 0)) || rc=1
+finish "$passed" "$failed" "$trx_skipped" "$rc"

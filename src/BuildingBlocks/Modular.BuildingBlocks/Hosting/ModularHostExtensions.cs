@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using JasperFx;
+using JasperFx.CodeGeneration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Modular.BuildingBlocks.Http;
+using Modular.BuildingBlocks.Logging;
+using Modular.BuildingBlocks.Messaging;
+using Modular.BuildingBlocks.Modules;
+using Modular.BuildingBlocks.Validation;
+using Scalar.AspNetCore;
+using Serilog;
+using Serilog.Formatting.Compact;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Modular.BuildingBlocks.Hosting;
+
+public static class ModularHostExtensions
+{
+    public const string ConnectionStringName = "Modular";
+    private const string ReadyTag = "ready";
+
+    /// <summary>
+    /// Composes the modules of <paramref name="catalog"/> that configuration selects into this process, with the
+    /// platform around them: Wolverine, logging, problem details, health checks and OpenAPI.
+    /// </summary>
+    /// <param name="codeMode">
+    /// <see cref="TypeLoadMode.Static"/> when the host assembly carries pre-generated handler code (Release builds).
+    /// </param>
+    public static WebApplicationBuilder AddModular(this WebApplicationBuilder builder, IReadOnlyList<IModule> catalog, TypeLoadMode codeMode)
+    {
+        var settings = builder.Configuration.GetSection(ModularOptions.SectionName).Get<ModularOptions>() ?? new ModularOptions();
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"No PostgreSQL connection string: set 'ConnectionStrings:{ConnectionStringName}' " +
+                $"(environment variable ConnectionStrings__{ConnectionStringName}), or start the system with scripts/run.sh, " +
+                "which provisions a local PostgreSQL.");
+        }
+
+        var topology = ModuleTopology.Select(catalog, settings.Modules);
+        builder.Services.AddSingleton(topology);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+
+        builder.Services.AddSerilog((services, logger) =>
+        {
+            logger.ReadFrom.Configuration(builder.Configuration)
+                .ReadFrom.Services(services)
+                .Enrich.FromLogContext()
+                .Enrich.With<ModuleEnricher>();
+            if (string.Equals(settings.LogFormat, "json", StringComparison.OrdinalIgnoreCase))
+            {
+                logger.WriteTo.Console(new RenderedCompactJsonFormatter());
+            }
+            else
+            {
+                logger.WriteTo.Console(formatProvider: CultureInfo.InvariantCulture, outputTemplate:
+                    "[{Timestamp:HH:mm:ss} {Level:u3}] {Module,-9} {Message:lj} <{SourceContext}>{NewLine}{Exception}");
+            }
+        });
+
+        var moduleSettings = new ModuleSettings(connectionString, builder.Configuration);
+        foreach (var module in topology.Hosted)
+        {
+            module.AddServices(builder.Services, moduleSettings);
+        }
+
+        builder.Services.CritterStackDefaults(defaults =>
+        {
+            defaults.Production.GeneratedCodeMode = codeMode;
+            defaults.Production.ResourceAutoCreate = AutoCreate.None;
+            defaults.Development.GeneratedCodeMode = codeMode;
+            defaults.Development.ResourceAutoCreate = AutoCreate.CreateOrUpdate;
+        });
+        builder.Host.UseWolverine(options => options.ApplyModularDefaults(connectionString, settings, topology));
+        builder.Services.AddHostedService<RouteCheck>();
+        builder.Services.AddWolverineHttp();
+
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ExceptionProblemDetails>();
+        builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks()
+            .AddNpgSql(connectionString, name: "postgresql", tags: [ReadyTag]);
+
+        return builder;
+    }
+
+    public static WebApplication UseModular(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSerilogRequestLogging();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag),
+            ResponseWriter = HealthReportWriter.WriteAsync,
+        });
+
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        app.MapWolverineEndpoints(http =>
+        {
+            http.RejectUnparseableQueryValues = true;
+            http.AddPolicy<ValidationPolicy>();
+        });
+        return app;
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using FluentValidation;
+using JasperFx;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+
+namespace Modular.BuildingBlocks.Http;
+
+/// <summary>
+/// Turns exceptions that escape an endpoint into RFC 9457 problem details whose status names the cause:
+/// a duplicate or a lost concurrency race is a 409, unreadable input a 400, anything else a 500 that hides
+/// internals but carries the trace id to find them in the logs.
+/// </summary>
+public sealed class ExceptionProblemDetails(IProblemDetailsService problemDetails, ILogger<ExceptionProblemDetails> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            ValidationException validation => new HttpValidationProblemDetails(validation.Errors
+                .GroupBy(e => e.PropertyName, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).ToArray(), StringComparer.Ordinal))
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "The request is invalid.",
+            },
+            DocumentAlreadyExistsException => new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "The resource already exists.",
+                Detail = "Another request created it first.",
+            },
+            ConcurrencyException => new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "The resource was changed by another request.",
+                Detail = "Read it again and retry.",
+            },
+            BadHttpRequestException { InnerException: JsonException } or JsonException => new ProblemDetails
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "The request body is not valid JSON for this endpoint.",
+                Detail = (exception.InnerException ?? exception).Message,
+            },
+            BadHttpRequestException badRequest => new ProblemDetails
+            {
+                Status = badRequest.StatusCode,
+                Title = "The request is malformed.",
+                Detail = badRequest.Message,
+            },
+            _ => new ProblemDetails
+            {
+                Status = StatusCodes.Status500InternalServerError,
+                Title = "An unexpected error occurred.",
+                Detail = "The error is logged with this response's trace id.",
+            },
+        };
+
+        if (problem.Status >= StatusCodes.Status500InternalServerError)
+        {
+            logger.LogError(exception, "Unhandled exception on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+}

@@ -1,0 +1,33 @@
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
+
+namespace Modular.BuildingBlocks.Modules;
+
+/// <summary>
+/// A bounded context the host can compose. One class per module implements it (usually through
+/// <see cref="Module{TStore}"/>) and owns the module's whole registration: its Marten store and schema,
+/// its services, its Wolverine options and, through Wolverine discovery, its HTTP endpoints.
+/// </summary>
+public interface IModule
+{
+    /// <summary>The module's name as used in configuration (<c>Modular:Modules</c>) and in logs.</summary>
+    string Name { get; }
+
+    /// <summary>The PostgreSQL schema that holds every table of this module, and nothing else.</summary>
+    string Schema { get; }
+
+    /// <summary>The assembly with the module's handlers, endpoints and documents.</summary>
+    Assembly Assembly { get; }
+
+    /// <summary>The only assembly of this module another module may reference: its public messages.</summary>
+    Assembly ContractsAssembly { get; }
+
+    void AddServices(IServiceCollection services, ModuleSettings settings);
+
+    void ConfigureMessaging(WolverineOptions options);
+}
+
+/// <summary>What a module needs from the host to register itself.</summary>
+public sealed record ModuleSettings(string ConnectionString, IConfiguration Configuration);

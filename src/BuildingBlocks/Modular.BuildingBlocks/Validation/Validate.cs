@@ -1,0 +1,48 @@
+using FluentValidation;
+using FluentValidation.Results;
+using Microsoft.AspNetCore.Http;
+using Wolverine.Http;
+
+namespace Modular.BuildingBlocks.Validation;
+
+/// <summary>The calls <see cref="ValidationPolicy"/> weaves in front of handlers and endpoints.</summary>
+public static class Validate
+{
+    /// <summary>Before a message handler: an invalid message is a permanent failure, never retried.</summary>
+    public static async Task MessageAsync<T>(IEnumerable<IValidator<T>> validators, T message, CancellationToken cancellation)
+    {
+        var failures = await FailuresAsync(validators, message, cancellation);
+        if (failures.Count > 0)
+        {
+            throw new ValidationException(failures);
+        }
+    }
+
+    /// <summary>Before an HTTP endpoint: an invalid body ends the request with a 400 naming each invalid field.</summary>
+    public static async Task<IResult> RequestAsync<T>(IEnumerable<IValidator<T>> validators, T request, CancellationToken cancellation)
+    {
+        var failures = await FailuresAsync(validators, request, cancellation);
+        if (failures.Count == 0)
+        {
+            return WolverineContinue.Result();
+        }
+
+        var errors = failures
+            .GroupBy(f => f.PropertyName, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).Distinct().ToArray(), StringComparer.Ordinal);
+        return TypedResults.ValidationProblem(errors, title: "The request is invalid.");
+    }
+
+    private static async Task<List<ValidationFailure>> FailuresAsync<T>(
+        IEnumerable<IValidator<T>> validators, T instance, CancellationToken cancellation)
+    {
+        var failures = new List<ValidationFailure>();
+        foreach (var validator in validators)
+        {
+            var result = await validator.ValidateAsync(instance, cancellation);
+            failures.AddRange(result.Errors);
+        }
+
+        return failures;
+    }
+}

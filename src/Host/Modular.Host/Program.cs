@@ -1,0 +1,14 @@
+using JasperFx;
+using Modular.BuildingBlocks.Hosting;
+using Modular.Host;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddModular(ModuleCatalog.All, ModuleCatalog.CodeMode);
+
+var app = builder.Build();
+app.UseModular();
+
+return await app.RunJasperFxCommands(args);
+
+/// <summary>The entry point, public so that tests can host it.</summary>
+public partial class Program;

@@ -1,0 +1,26 @@
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Modular.Modules.Catalog.Contracts;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Modular.Modules.Catalog.Products;
+
+public static class DiscontinueProductEndpoint
+{
+    public static Task<Product?> LoadAsync(string sku, IDocumentSession session, CancellationToken cancellation) =>
+        session.LoadAsync<Product>(Product.NormalizeSku(sku), cancellation);
+
+    public static ProblemDetails Validate(Product? product, string sku) =>
+        product is null ? ProductProblems.NotFound(sku) : WolverineContinue.NoProblems;
+
+    /// <summary>Discontinuing is final and idempotent: a second call answers the same and publishes nothing.</summary>
+    [WolverinePost("/api/catalog/products/{sku}/discontinue")]
+    [Tags("Catalog")]
+    public static (ProductView, ProductDiscontinued?, IMartenOp) Post([NotBody] Product product, TimeProvider clock)
+    {
+        var discontinued = product.Discontinue(clock.GetUtcNow());
+        return (ProductView.From(product), discontinued, discontinued is null ? MartenOps.Nothing() : MartenOps.Store(product));
+    }
+}
