@@ -17,7 +17,6 @@ command -v dotnet >/dev/null 2>&1 ||
 
 export DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Development}"
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
-export Modular__SeedDemoData="${Modular__SeedDemoData:-true}"
 export DOTNET_NOLOGO="${DOTNET_NOLOGO:-1}" DOTNET_CLI_TELEMETRY_OPTOUT="${DOTNET_CLI_TELEMETRY_OPTOUT:-1}"
 
 if [[ -n "${ConnectionStrings__Modular:-}" ]]; then

@@ -49,7 +49,7 @@ public sealed class ModularTestHost : IAsyncDisposable
         }
 
         services?.Invoke(builder.Services);
-        builder.AddModular(catalog, TypeLoadMode.Dynamic);
+        builder.AddModular(catalog, TypeLoadMode.Dynamic, typeof(ModularTestHost).Assembly);
         var app = builder.Build();
         app.UseModular();
         return app;

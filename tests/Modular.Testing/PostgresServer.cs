@@ -19,7 +19,7 @@ public static class PostgresServer
     public static async Task<string> CreateDatabaseAsync(string purpose)
     {
         var admin = await AdminConnectionString.Value;
-        var name = $"t_{Sanitize(purpose)}_{Guid.NewGuid():N}"[..40];
+        var name = $"t_{Sanitize(purpose)}_{Guid.NewGuid():N}";
         await using (var connection = new NpgsqlConnection(admin))
         {
             await connection.OpenAsync();

@@ -3,7 +3,7 @@ using Modular.BuildingBlocks.Hosting;
 using Modular.Host;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddModular(ModuleCatalog.All, ModuleCatalog.CodeMode);
+builder.AddModular(ModuleCatalog.All, ModuleCatalog.CodeMode, typeof(Program).Assembly);
 
 var app = builder.Build();
 app.UseModular();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 using System.Text.Json.Serialization;
 using JasperFx;
 using JasperFx.CodeGeneration;
@@ -34,7 +35,9 @@ public static class ModularHostExtensions
     /// <param name="codeMode">
     /// <see cref="TypeLoadMode.Static"/> when the host assembly carries pre-generated handler code (Release builds).
     /// </param>
-    public static WebApplicationBuilder AddModular(this WebApplicationBuilder builder, IReadOnlyList<IModule> catalog, TypeLoadMode codeMode)
+    /// <param name="hostAssembly">Where generated handler code lives (<c>Internal.Generated</c>).</param>
+    public static WebApplicationBuilder AddModular(
+        this WebApplicationBuilder builder, IReadOnlyList<IModule> catalog, TypeLoadMode codeMode, Assembly hostAssembly)
     {
         var settings = builder.Configuration.GetSection(ModularOptions.SectionName).Get<ModularOptions>() ?? new ModularOptions();
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
@@ -80,7 +83,11 @@ public static class ModularHostExtensions
             defaults.Development.GeneratedCodeMode = codeMode;
             defaults.Development.ResourceAutoCreate = AutoCreate.CreateOrUpdate;
         });
-        builder.Host.UseWolverine(options => options.ApplyModularDefaults(connectionString, settings, topology));
+        builder.Host.UseWolverine(options =>
+        {
+            options.ApplicationAssembly = hostAssembly;
+            options.ApplyModularDefaults(connectionString, settings, topology);
+        });
         builder.Services.AddHostedService<RouteCheck>();
         builder.Services.AddWolverineHttp();
 

@@ -1,0 +1,54 @@
+using Modular.BuildingBlocks.Modules;
+using Modular.Modules.Catalog;
+using Modular.Testing;
+
+namespace Modular.Host.Tests;
+
+/// <summary>How a host is composed from the module catalog and configuration, and how it refuses a bad composition.</summary>
+public sealed class CompositionTests
+{
+    private static readonly IReadOnlyList<IModule> CatalogWithProbe = [new CatalogModule(), new ProbeModule()];
+
+    [Fact]
+    public async Task Start_up_fails_naming_the_message_when_its_handling_module_is_neither_hosted_nor_routed()
+    {
+        var database = await PostgresServer.CreateDatabaseAsync("noroute");
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            ModularTestHost.StartAsync(database, CatalogWithProbe, new Dictionary<string, string?> { ["Modular:Modules:0"] = "Catalog" }));
+
+        Assert.Contains("Modular.Modules.Catalog.Contracts.ProductAdded (owned by Catalog) is handled by Probe", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_host_can_be_told_to_host_only_some_modules()
+    {
+        var database = await PostgresServer.CreateDatabaseAsync("subset");
+
+        await using var host = await ModularTestHost.StartAsync(database, CatalogWithProbe,
+            new Dictionary<string, string?> { ["Modular:Modules:0"] = "catalog", ["Modular:Modules:1"] = "PROBE" });
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await host.Client.GetAsync("/api/catalog/products")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Start_up_fails_when_configuration_names_an_unknown_module()
+    {
+        var database = await PostgresServer.CreateDatabaseAsync("unknown");
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            ModularTestHost.StartAsync(database, CatalogWithProbe, new Dictionary<string, string?> { ["Modular:Modules:0"] = "Shipping" }));
+
+        Assert.Contains("names unknown modules: Shipping", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Known modules: Catalog, Probe", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Start_up_fails_saying_how_to_configure_PostgreSQL_when_no_connection_string_is_set()
+    {
+        var failure = Assert.Throws<InvalidOperationException>(() => ModularTestHost.Build("", CatalogWithProbe));
+
+        Assert.Contains("ConnectionStrings__Modular", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("scripts/run.sh", failure.Message, StringComparison.Ordinal);
+    }
+}
