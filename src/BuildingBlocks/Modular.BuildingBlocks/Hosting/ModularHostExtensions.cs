@@ -68,7 +68,10 @@ public static class ModularHostExtensions
                 logger.WriteTo.Console(formatProvider: CultureInfo.InvariantCulture, outputTemplate:
                     "[{Timestamp:HH:mm:ss} {Level:u3}] {Module,-9} {Message:lj} <{SourceContext}>{NewLine}{Exception}");
             }
-        });
+        },
+        // Each host gets its own logger rather than the process-wide Log.Logger, which the last host to start
+        // would otherwise own (two hosts in one process: the tests, and a module host next to the gateway).
+        preserveStaticLogger: true);
 
         var moduleSettings = new ModuleSettings(connectionString, builder.Configuration);
         foreach (var module in topology.Hosted)

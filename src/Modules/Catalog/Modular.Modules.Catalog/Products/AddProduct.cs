@@ -41,6 +41,7 @@ public static class AddProductEndpoint
             };
 
     [WolverinePost("/api/catalog/products")]
+    [EndpointSummary("Add a product to the catalog")]
     [Tags("Catalog")]
     public static (Created<ProductView>, ProductAdded, IMartenOp) Post(AddProduct command, TimeProvider clock)
     {

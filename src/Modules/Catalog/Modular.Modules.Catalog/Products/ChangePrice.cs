@@ -31,6 +31,7 @@ public static class ChangePriceEndpoint
 
     /// <summary>Setting the price it already has changes nothing and publishes nothing.</summary>
     [WolverinePut("/api/catalog/products/{sku}/price")]
+    [EndpointSummary("Change the price of a product")]
     [Tags("Catalog")]
     public static (ProductView, ProductPriceChanged?, IMartenOp) Put(ChangePrice command, [NotBody] Product product, TimeProvider clock)
     {

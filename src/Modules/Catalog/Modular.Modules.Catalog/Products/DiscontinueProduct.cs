@@ -17,6 +17,7 @@ public static class DiscontinueProductEndpoint
 
     /// <summary>Discontinuing is final and idempotent: a second call answers the same and publishes nothing.</summary>
     [WolverinePost("/api/catalog/products/{sku}/discontinue")]
+    [EndpointSummary("Discontinue a product (final)")]
     [Tags("Catalog")]
     public static (ProductView, ProductDiscontinued?, IMartenOp) Post([NotBody] Product product, TimeProvider clock)
     {

@@ -8,6 +8,7 @@ namespace Modular.Modules.Catalog.Products;
 public static class GetProductEndpoint
 {
     [WolverineGet("/api/catalog/products/{sku}")]
+    [EndpointSummary("Get a product by SKU")]
     [Tags("Catalog")]
     public static async Task<Results<Ok<ProductView>, ProblemHttpResult>> Get(string sku, IQuerySession session, CancellationToken cancellation) =>
         await session.LoadAsync<Product>(Product.NormalizeSku(sku), cancellation) is { } product

@@ -25,6 +25,7 @@ public sealed record ProductPage(IReadOnlyList<ProductView> Items, long TotalCou
 public static class SearchProductsEndpoint
 {
     [WolverineGet("/api/catalog/products")]
+    [EndpointSummary("Search products by name or SKU, a page at a time")]
     [Tags("Catalog")]
     public static async Task<Results<Ok<ProductPage>, ValidationProblem>> Get(
         string? search, int? page, int? pageSize, IEnumerable<IValidator<SearchProducts>> validators, IQuerySession session,

@@ -1,0 +1,5 @@
+using Marten;
+
+namespace Modular.Modules.Rogue;
+
+public interface IRogueStore : IDocumentStore;
