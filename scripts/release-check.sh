@@ -3,7 +3,8 @@
 #   1. the committed pre-generated handler code is current (scripts/codegen.sh reproduces it exactly);
 #   2. `dotnet publish -c Release` succeeds;
 #   3. the published host applies its schema (`resources setup`) on an empty database, starts with statically
-#      loaded handlers, answers /health/ready, and adds then reads a product. Start-up time and memory are printed.
+#      loaded handlers, answers /health/ready, seeds products (scripts/seed-demo.sh) and takes an order to Confirmed.
+#      Start-up time and memory are printed.
 # Needs MODULAR_TEST_POSTGRES (scripts/test.sh sets it); without it, step 3 is skipped with a notice.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -67,11 +68,22 @@ done
 ready_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 rss_ready=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$host_pid/status")
 
-status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$port/api/catalog/products" \
-  -H 'content-type: application/json' -d '{"sku":"SMOKE-1","name":"Smoke test","price":1.50,"currency":"EUR"}')
-[[ "$status" == 201 ]] || { cat "$log" >&2; echo "release-check: error: POST /api/catalog/products answered $status, not 201." >&2; exit 1; }
-body=$(curl -sf "http://127.0.0.1:$port/api/catalog/products/SMOKE-1")
-[[ "$body" == *'"sku":"SMOKE-1"'* ]] || { echo "release-check: error: GET returned: $body" >&2; exit 1; }
+base="http://127.0.0.1:$port"
+bash scripts/seed-demo.sh "$base" >/dev/null || { cat "$log" >&2; echo "release-check: error: seeding products through the published host failed." >&2; exit 1; }
+body=$(curl -sf "$base/api/catalog/products/MUG-1")
+[[ "$body" == *'"sku":"MUG-1"'* ]] || { echo "release-check: error: GET /api/catalog/products/MUG-1 returned: $body" >&2; exit 1; }
+
+# An order through every module's pre-generated handlers: Ordering, Inventory, Payments and back.
+order=$(curl -s -i -X POST "$base/api/orders" -H 'content-type: application/json' -H 'Idempotency-Key: release-check-1' \
+  -d '{"customerId":"release-check","lines":[{"sku":"MUG-1","quantity":1}],"paymentToken":"tok_visa"}')
+location=$(printf '%s' "$order" | tr -d '\r' | awk 'tolower($1) == "location:" {print $2}')
+[[ -n "$location" ]] || { cat "$log" >&2; echo "release-check: error: POST /api/orders answered: $order" >&2; exit 1; }
+for _ in $(seq 1 150); do
+  status=$(curl -sf "$base$location" | python3 -c 'import sys,json;print(json.load(sys.stdin)["status"])')
+  [[ "$status" == Confirmed || "$status" == Rejected || "$status" == Cancelled ]] && break
+  sleep 0.1
+done
+[[ "$status" == Confirmed ]] || { cat "$log" >&2; echo "release-check: error: the order ended $status, not Confirmed." >&2; exit 1; }
 rss_after=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$host_pid/status")
 
 if grep -q "MissingPreBuiltTypes\|Generated code" "$log"; then
@@ -79,4 +91,4 @@ if grep -q "MissingPreBuiltTypes\|Generated code" "$log"; then
   echo "release-check: error: the host generated code at run time instead of loading it." >&2
   exit 1
 fi
-echo "release-check: published host ready in ${ready_ms} ms, ${rss_ready} MB RSS; ${rss_after} MB after a POST and a GET."
+echo "release-check: published host ready in ${ready_ms} ms, ${rss_ready} MB RSS; ${rss_after} MB after seeding and one order to Confirmed."

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Runs Modular locally: provisions PostgreSQL (unless ConnectionStrings__Modular is set),
-# builds the host in Release, applies the schema, then starts the host in the foreground.
+# builds the host in Release, applies the schema, starts the host and seeds demo data (scripts/seed-demo.sh).
 #
 #   MODULAR_URLS      listen URLs             (default http://127.0.0.1:5080)
 #   MODULAR_PG_PORT   local PostgreSQL port   (default 55432; ignored when ConnectionStrings__Modular is set)
+#   MODULAR_SEED      1 seeds demo products and stock once the host is ready (default), 0 does not
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT="$PWD"
 # shellcheck source=scripts/lib/postgres.sh
 source scripts/lib/postgres.sh
 
@@ -41,4 +43,17 @@ cd "$HOST_DIR"
 dotnet run --no-build -c Release --no-launch-profile -- resources setup
 
 echo "Modular is starting on $URLS (API reference at /scalar, health at /health/ready)"
-exec dotnet run --no-build -c Release --no-launch-profile -- --urls "$URLS"
+dotnet run --no-build -c Release --no-launch-profile -- --urls "$URLS" &
+host_pid=$!
+trap 'kill "$host_pid" 2>/dev/null; wait "$host_pid"' INT TERM
+
+base="${URLS%%;*}"
+until curl -sf "$base/health/ready" >/dev/null; do
+  kill -0 "$host_pid" 2>/dev/null || { wait "$host_pid"; exit $?; }
+  sleep 0.2
+done
+if [[ "${MODULAR_SEED:-1}" == 1 ]]; then
+  bash "$ROOT/scripts/seed-demo.sh" "$base" || echo "run.sh: warning: seeding the demo data failed (see above); the host keeps running." >&2
+fi
+echo "Modular is ready on $base. Place an order (README, 'Try it'); Ctrl+C stops the host."
+wait "$host_pid"

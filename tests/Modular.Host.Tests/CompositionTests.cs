@@ -17,7 +17,22 @@ public sealed class CompositionTests
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() =>
             ModularTestHost.StartAsync(database, CatalogWithProbe, new Dictionary<string, string?> { ["Modular:Modules:0"] = "Catalog" }));
 
-        Assert.Contains("Modular.Modules.Catalog.Contracts.ProductAdded (owned by Catalog) is handled by Probe", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Modular.Modules.Catalog.Contracts.ProductAdded (owned by Catalog, sent by Catalog) is handled by Probe, which this process does not host", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_up_fails_when_a_hosted_module_sends_a_command_to_a_module_that_is_neither_hosted_nor_routed()
+    {
+        var database = await PostgresServer.CreateDatabaseAsync("nocommandroute");
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            ModularTestHost.StartAsync(database, ModuleCatalog.All, new Dictionary<string, string?>
+            {
+                ["Modular:Modules:0"] = "Catalog", ["Modular:Modules:1"] = "Ordering", ["Modular:Modules:2"] = "Payments",
+            }));
+
+        Assert.Contains("Modular.Modules.Inventory.Contracts.ReserveStock (owned by Inventory, sent by Ordering) is handled by Inventory, " +
+                        "which this process does not host", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

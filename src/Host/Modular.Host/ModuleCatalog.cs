@@ -1,6 +1,9 @@
 using JasperFx.CodeGeneration;
 using Modular.BuildingBlocks.Modules;
 using Modular.Modules.Catalog;
+using Modular.Modules.Inventory;
+using Modular.Modules.Ordering;
+using Modular.Modules.Payments;
 
 namespace Modular.Host;
 
@@ -10,6 +13,9 @@ public static class ModuleCatalog
     public static IReadOnlyList<IModule> All { get; } =
     [
         new CatalogModule(),
+        new InventoryModule(),
+        new OrderingModule(),
+        new PaymentsModule(),
     ];
 
     /// <summary>Static when this build carries the pre-generated handler code (Release), dynamic otherwise.</summary>

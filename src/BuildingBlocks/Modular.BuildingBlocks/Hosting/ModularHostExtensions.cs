@@ -89,7 +89,7 @@ public static class ModularHostExtensions
         builder.Host.UseWolverine(options =>
         {
             options.ApplicationAssembly = hostAssembly;
-            options.ApplyModularDefaults(connectionString, settings, topology);
+            options.ApplyModularDefaults(moduleSettings, settings, topology);
         });
         builder.Services.AddHostedService<RouteCheck>();
         builder.Services.AddWolverineHttp();

@@ -1,21 +1,45 @@
+using System.Reflection;
 using Modular.BuildingBlocks.Modules;
 
 namespace Modular.BuildingBlocks.Hosting;
 
-/// <summary>The module catalog and which of its modules this process hosts.</summary>
+/// <summary>A module of the catalog handles a message type: the message must reach that module's inbox.</summary>
+public sealed record MessageHandling(Type MessageType, IModule Handler);
+
+/// <summary>The module catalog, which of its modules this process hosts, and which module handles which message.</summary>
 public sealed class ModuleTopology
 {
     private ModuleTopology(IReadOnlyList<IModule> catalog, IReadOnlyList<IModule> hosted)
     {
         Catalog = catalog;
         Hosted = hosted;
+        Handling = catalog
+            .SelectMany(module => ModuleConventions.HandledMessageTypes(module.Assembly).Select(type => new MessageHandling(type, module)))
+            .ToList();
     }
 
     public IReadOnlyList<IModule> Catalog { get; }
 
     public IReadOnlyList<IModule> Hosted { get; }
 
+    /// <summary>Every (message, handling module) pair of the catalog, whether the module is hosted here or not.</summary>
+    public IReadOnlyList<MessageHandling> Handling { get; }
+
     public bool IsHosted(IModule module) => Hosted.Contains(module);
+
+    /// <summary>The name of the endpoint (queue) where a module receives its messages: its lower-case name.</summary>
+    public static string InboxOf(IModule module) => module.Name.ToLowerInvariant();
+
+    /// <summary>
+    /// Whether <paramref name="module"/> can send or publish <paramref name="messageType"/>: the message is its own,
+    /// or it references the assembly that declares it (another module's Contracts).
+    /// </summary>
+    public static bool CanSend(IModule module, Type messageType)
+    {
+        var declaring = messageType.Assembly;
+        return declaring == module.Assembly || declaring == module.ContractsAssembly
+               || module.Assembly.GetReferencedAssemblies().Any(r => AssemblyName.ReferenceMatchesDefinition(r, declaring.GetName()));
+    }
 
     public static ModuleTopology Select(IReadOnlyList<IModule> catalog, IReadOnlyCollection<string> hostedNames)
     {

@@ -1,6 +1,8 @@
 using FluentValidation;
+using JasperFx;
 using Modular.BuildingBlocks.Hosting;
 using Modular.BuildingBlocks.Logging;
+using Modular.BuildingBlocks.Modules;
 using Modular.BuildingBlocks.Validation;
 using Wolverine;
 using Wolverine.ErrorHandling;
@@ -14,12 +16,12 @@ public static class MessagingDefaults
     /// <summary>The one schema holding Wolverine's envelope tables (inbox, outbox, dead letters, nodes).</summary>
     public const string EnvelopeSchema = "wolverine";
 
-    public static void ApplyModularDefaults(this WolverineOptions options, string connectionString, ModularOptions settings, ModuleTopology topology)
+    public static void ApplyModularDefaults(this WolverineOptions options, ModuleSettings moduleSettings, ModularOptions settings, ModuleTopology topology)
     {
         // One shared set of envelope tables: with one set per module store, a message crossing from one
         // store's handler to another's stays "Incoming" in the sender's schema and is handled again after
         // every restart (tests/Modular.Host.Tests: Restarting_the_host_handles_no_message_twice).
-        options.PersistMessagesWithPostgresql(connectionString, EnvelopeSchema);
+        options.PersistMessagesWithPostgresql(moduleSettings.ConnectionString, EnvelopeSchema);
         options.Durability.MessageStorageSchemaName = EnvelopeSchema;
         options.Durability.Mode = settings.Durability;
 
@@ -38,9 +40,22 @@ public static class MessagingDefaults
         // An invalid message will be as invalid on the next attempt.
         options.OnException<ValidationException>().MoveToErrorQueue();
 
+        // Optimistic concurrency (a document or an event stream changed, or was created, since it was read) is
+        // settled by reading again. Each conflict means another message's write won, so under a burst on one item
+        // (many orders for the last units) a message can lose several times in a row: retry soon and often.
+        options.OnException<ConcurrencyException>().Or<DocumentAlreadyExistsException>()
+            .RetryWithCooldown(
+                TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(20),
+                TimeSpan.FromMilliseconds(40), TimeSpan.FromMilliseconds(80), TimeSpan.FromMilliseconds(160),
+                TimeSpan.FromMilliseconds(320), TimeSpan.FromMilliseconds(640))
+            .Then.ScheduleRetry(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4),
+                TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30));
+
         foreach (var module in topology.Hosted)
         {
             module.ConfigureMessaging(options);
         }
+
+        options.RouteByModuleCatalog(topology, moduleSettings);
     }
 }

@@ -7,41 +7,39 @@ using Wolverine.Runtime;
 namespace Modular.BuildingBlocks.Messaging;
 
 /// <summary>
-/// Fails start-up when a module's contract message could be sent or published but would reach no module that
-/// handles it. Wolverine itself drops a message without routes with only an Information log line.
+/// Fails start-up when a message that a hosted module can send would miss a module that handles it. Wolverine itself
+/// drops a message without routes with only an Information log line. See docs/adr/0007.
 /// </summary>
 /// <remarks>
-/// A contract message that no module in the catalog handles (an event nobody subscribes to yet) has nowhere
-/// to go and is reported as a warning, not an error: publishing it is not a loss.
+/// A contract message that no module in the catalog handles (an event nobody subscribes to yet) has nowhere to go
+/// and is reported as a warning, not an error: publishing it is not a loss.
 /// </remarks>
 public sealed class RouteCheck(IWolverineRuntime runtime, ModuleTopology topology, ILogger<RouteCheck> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var handlersByModule = topology.Catalog.ToDictionary(m => m, m => ModuleConventions.HandledMessageTypes(m.Assembly));
         var missing = new List<string>();
-        var unsubscribed = new List<string>();
-
-        foreach (var owner in topology.Hosted)
+        foreach (var handling in topology.Handling)
         {
-            foreach (var messageType in ModuleConventions.ContractMessageTypes(owner.ContractsAssembly))
+            var senders = topology.Hosted.Where(m => ModuleTopology.CanSend(m, handling.MessageType)).ToList();
+            if (senders.Count == 0 || IsRouted(handling))
             {
-                var handlers = handlersByModule.Where(p => p.Value.Contains(messageType)).Select(p => p.Key).ToList();
-                if (handlers.Count == 0)
-                {
-                    unsubscribed.Add(messageType.Name);
-                    continue;
-                }
-
-                var routes = runtime.RoutingFor(messageType).Routes.Select(r => r.Describe().Endpoint).ToList();
-                foreach (var handler in handlers.Where(h => !IsReachable(h, routes)))
-                {
-                    missing.Add($"{messageType.FullName} (owned by {owner.Name}) is handled by {handler.Name}, " +
-                                $"which this process does not host, and no transport route leads to it");
-                }
+                continue;
             }
+
+            var owner = topology.Catalog.FirstOrDefault(m => m.ContractsAssembly == handling.MessageType.Assembly || m.Assembly == handling.MessageType.Assembly);
+            missing.Add($"{handling.MessageType.FullName} (owned by {owner?.Name ?? "no module"}, sent by {string.Join(", ", senders.Select(s => s.Name))}) " +
+                        $"is handled by {handling.Handler.Name}, " +
+                        (topology.IsHosted(handling.Handler)
+                            ? "which this process hosts, but no route leads to its inbox"
+                            : "which this process does not host, and no transport route leads to it"));
         }
 
+        var unsubscribed = topology.Hosted
+            .SelectMany(m => ModuleConventions.ContractMessageTypes(m.ContractsAssembly))
+            .Where(type => topology.Handling.All(h => h.MessageType != type))
+            .Select(type => type.Name)
+            .ToList();
         if (unsubscribed.Count > 0)
         {
             logger.LogWarning("No module handles these contract messages yet; publishing them delivers nothing: {Messages}",
@@ -61,8 +59,12 @@ public sealed class RouteCheck(IWolverineRuntime runtime, ModuleTopology topolog
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private bool IsReachable(IModule handler, IReadOnlyCollection<Uri> routes) =>
-        topology.IsHosted(handler)
-            ? routes.Any(uri => uri.Scheme == "local")
+    private bool IsRouted(MessageHandling handling)
+    {
+        var inbox = ModuleTopology.InboxOf(handling.Handler);
+        var routes = runtime.RoutingFor(handling.MessageType).Routes.Select(r => r.Describe().Endpoint).ToList();
+        return topology.IsHosted(handling.Handler)
+            ? routes.Any(uri => uri.Scheme == "local" && uri.Host == inbox)
             : routes.Any(uri => uri.Scheme != "local");
+    }
 }

@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
+using Wolverine.Configuration;
 
 namespace Modular.BuildingBlocks.Modules;
 
@@ -27,6 +28,14 @@ public interface IModule
     void AddServices(IServiceCollection services, ModuleSettings settings);
 
     void ConfigureMessaging(WolverineOptions options);
+
+    /// <summary>
+    /// Settings of the endpoint where this module receives its messages, whichever transport carries them:
+    /// parallelism, a circuit breaker. See docs/adr/0009.
+    /// </summary>
+    void ConfigureInbox(Endpoint inbox, ModuleSettings settings)
+    {
+    }
 }
 
 /// <summary>What a module needs from the host to register itself.</summary>

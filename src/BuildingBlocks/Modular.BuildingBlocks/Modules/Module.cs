@@ -4,6 +4,7 @@ using Marten;
 using Modular.BuildingBlocks.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
+using Wolverine.Configuration;
 using Wolverine.Marten;
 
 namespace Modular.BuildingBlocks.Modules;
@@ -49,6 +50,10 @@ public abstract class Module<TStore> : IModule where TStore : class, IDocumentSt
         options.Discovery.IncludeAssembly(Assembly);
         options.Policies.UseAncillaryStorageFromAssembly(typeof(TStore), Assembly);
         ConfigureWolverine(options);
+    }
+
+    public virtual void ConfigureInbox(Endpoint inbox, ModuleSettings settings)
+    {
     }
 
     /// <summary>Documents, indexes and event-sourcing options of the module's store.</summary>

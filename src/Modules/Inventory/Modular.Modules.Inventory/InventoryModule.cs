@@ -1,0 +1,24 @@
+using System.Reflection;
+using Marten;
+using Modular.BuildingBlocks.Modules;
+using Modular.Modules.Inventory.Contracts;
+using Modular.Modules.Inventory.Reservations;
+using Modular.Modules.Inventory.Stock;
+
+namespace Modular.Modules.Inventory;
+
+/// <summary>Stock on hand per SKU, and what orders hold of it.</summary>
+public sealed class InventoryModule : Module<IInventoryStore>
+{
+    public override string Name => "Inventory";
+
+    public override Assembly ContractsAssembly => typeof(ReserveStock).Assembly;
+
+    protected override void ConfigureStore(StoreOptions options)
+    {
+        // Optimistic concurrency is what keeps stock from being oversold: two reservations that read the same
+        // version of an item cannot both commit; the loser is retried and reads what the winner left.
+        options.Schema.For<StockItem>().Identity(s => s.Sku).UseOptimisticConcurrency(true);
+        options.Schema.For<Reservation>().Identity(r => r.OrderId).UseOptimisticConcurrency(true);
+    }
+}

@@ -1,0 +1,17 @@
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine.Http;
+
+namespace Modular.Modules.Inventory.Stock;
+
+public static class GetStockEndpoint
+{
+    [WolverineGet("/api/inventory/stock/{sku}")]
+    [EndpointSummary("Get the stock of a SKU: on hand, reserved and available")]
+    [Tags("Inventory")]
+    public static async Task<Results<Ok<StockView>, ProblemHttpResult>> Get(string sku, IQuerySession session, CancellationToken cancellation) =>
+        await session.LoadAsync<StockItem>(sku.Trim().ToUpperInvariant(), cancellation) is { } item
+            ? TypedResults.Ok(StockView.From(item))
+            : TypedResults.Problem(StockProblems.UnknownSku(sku));
+}

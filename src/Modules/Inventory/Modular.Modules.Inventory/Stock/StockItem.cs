@@ -1,0 +1,69 @@
+using System.Text.Json.Serialization;
+
+namespace Modular.Modules.Inventory.Stock;
+
+/// <summary>
+/// The stock of one SKU. Invariant: <c>0 &lt;= Reserved &lt;= OnHand</c>, so <see cref="Available"/> is never negative.
+/// Inventory learns of a SKU from Catalog's events; only then can it receive stock.
+/// </summary>
+public sealed class StockItem
+{
+    [JsonConstructor]
+    private StockItem(string sku, int onHand, int reserved, bool discontinued)
+    {
+        Sku = sku;
+        OnHand = onHand;
+        Reserved = reserved;
+        Discontinued = discontinued;
+    }
+
+    public string Sku { get; }
+
+    [JsonInclude]
+    public int OnHand { get; private set; }
+
+    [JsonInclude]
+    public int Reserved { get; private set; }
+
+    [JsonInclude]
+    public bool Discontinued { get; private set; }
+
+    [JsonIgnore]
+    public int Available => OnHand - Reserved;
+
+    public static StockItem For(string sku) => new(sku, 0, 0, false);
+
+    public void Discontinue() => Discontinued = true;
+
+    public void Receive(int quantity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(quantity);
+        OnHand = checked(OnHand + quantity);
+    }
+
+    /// <summary>Why <paramref name="quantity"/> cannot be reserved, or null when it can.</summary>
+    public string? CannotReserve(int quantity) =>
+        Discontinued ? "discontinued"
+        : quantity > Available ? "insufficient stock"
+        : null;
+
+    public void Reserve(int quantity)
+    {
+        if (CannotReserve(quantity) is { } reason)
+        {
+            throw new InvalidOperationException($"Cannot reserve {quantity} of {Sku}: {reason}.");
+        }
+
+        Reserved += quantity;
+    }
+
+    public void Release(int quantity)
+    {
+        if (quantity > Reserved)
+        {
+            throw new InvalidOperationException($"Cannot release {quantity} of {Sku}: only {Reserved} reserved.");
+        }
+
+        Reserved -= quantity;
+    }
+}

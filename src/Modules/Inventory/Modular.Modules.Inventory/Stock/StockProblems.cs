@@ -1,0 +1,15 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Modular.Modules.Inventory.Stock;
+
+internal static class StockProblems
+{
+    public static ProblemDetails UnknownSku(string sku) => new()
+    {
+        Status = StatusCodes.Status404NotFound,
+        Title = "No such SKU in the inventory.",
+        Detail = $"Inventory has not heard of SKU {sku.Trim().ToUpperInvariant()} from the catalog. " +
+                 "A product just added to the catalog reaches Inventory within moments; add it to the catalog first.",
+    };
+}

@@ -1,0 +1,27 @@
+using System.Reflection;
+using JasperFx.Events.Projections;
+using Marten;
+using Modular.BuildingBlocks.Modules;
+using Modular.Modules.Ordering.Contracts;
+using Modular.Modules.Ordering.Orders;
+using Modular.Modules.Ordering.Pricing;
+
+namespace Modular.Modules.Ordering;
+
+/// <summary>Orders, event-sourced, and the process that takes each one to Confirmed, Rejected or Cancelled.</summary>
+public sealed class OrderingModule : Module<IOrderingStore>
+{
+    public override string Name => "Ordering";
+
+    public override Assembly ContractsAssembly => typeof(OrderConfirmed).Assembly;
+
+    protected override void ConfigureStore(StoreOptions options)
+    {
+        // The stream is the order's timeline; the snapshot, updated in the same transaction, serves queries and
+        // gives each handler the state it decides on.
+        options.Projections.Snapshot<Order>(SnapshotLifecycle.Inline);
+        options.Schema.For<Order>().Index(o => o.CustomerId).Index(o => o.PlacedAt);
+        options.Schema.For<CatalogPrice>().Identity(p => p.Sku).UseOptimisticConcurrency(true);
+        options.Schema.For<OrderRequest>().Identity(r => r.IdempotencyKey);
+    }
+}

@@ -1,0 +1,42 @@
+using Marten;
+using JasperFx.Events;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Modular.Modules.Ordering.Orders;
+
+public static class CancelOrderEndpoint
+{
+    /// <summary>Reads the order for writing: a concurrent change to its stream makes this commit fail with 409.</summary>
+    public static Task<IEventStream<Order>> LoadAsync(Guid orderId, IDocumentSession session, CancellationToken cancellation) =>
+        session.Events.FetchForWriting<Order>(orderId, cancellation);
+
+    public static ProblemDetails Validate(IEventStream<Order> stream, Guid orderId) => stream.Aggregate switch
+    {
+        null => OrderProblems.NotFound(orderId),
+        { CanBeCancelled: false, IsCancelledOrCancelling: false } order => new ProblemDetails
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = "The order can no longer be cancelled.",
+            Detail = $"Order {order.Id} is {order.Status}.",
+        },
+        _ => WolverineContinue.NoProblems,
+    };
+
+    /// <summary>Cancelling an order that is already being cancelled answers the same and changes nothing.</summary>
+    [WolverinePost("/api/orders/{orderId}/cancel")]
+    [EndpointSummary("Cancel an order: its stock is released and any payment refunded")]
+    [Tags("Ordering")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    public static (Accepted<OrderAccepted>, OutgoingMessages) Post(IEventStream<Order> stream)
+    {
+        var order = stream.Aggregate!;
+        var (events, messages) = order.Cancel().Effects();
+        stream.AppendMany(events);
+        return (TypedResults.Accepted(OrderView.UrlFor(order.Id), new OrderAccepted(order.Id)), messages);
+    }
+}

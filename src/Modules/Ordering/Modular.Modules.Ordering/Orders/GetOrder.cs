@@ -1,0 +1,24 @@
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine.Http;
+
+namespace Modular.Modules.Ordering.Orders;
+
+public static class GetOrderEndpoint
+{
+    [WolverineGet("/api/orders/{orderId}")]
+    [EndpointSummary("Get an order: status, lines, total and its timeline")]
+    [Tags("Ordering")]
+    public static async Task<Results<Ok<OrderView>, ProblemHttpResult>> Get(Guid orderId, IQuerySession session, CancellationToken cancellation)
+    {
+        var order = await session.LoadAsync<Order>(orderId, cancellation);
+        if (order is null)
+        {
+            return TypedResults.Problem(OrderProblems.NotFound(orderId));
+        }
+
+        var stream = await session.Events.FetchStreamAsync(orderId, token: cancellation);
+        return TypedResults.Ok(OrderView.From(order, stream));
+    }
+}

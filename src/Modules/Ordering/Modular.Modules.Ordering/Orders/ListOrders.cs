@@ -1,0 +1,59 @@
+using FluentValidation;
+using Marten;
+using Marten.Pagination;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wolverine.Http;
+
+namespace Modular.Modules.Ordering.Orders;
+
+public sealed record ListOrders(string? CustomerId, OrderStatus? Status, int Page = 1, int PageSize = 20)
+{
+    public sealed class Validator : AbstractValidator<ListOrders>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.CustomerId).MaximumLength(100);
+            RuleFor(x => x.Page).GreaterThanOrEqualTo(1);
+            RuleFor(x => x.PageSize).InclusiveBetween(1, 100);
+        }
+    }
+}
+
+public sealed record OrderSummary(Guid Id, string CustomerId, OrderStatus Status, decimal Total, string Currency, DateTimeOffset PlacedAt);
+
+public sealed record OrderPage(IReadOnlyList<OrderSummary> Items, long TotalCount, int Page, int PageSize);
+
+public static class ListOrdersEndpoint
+{
+    [WolverineGet("/api/orders")]
+    [EndpointSummary("List orders, newest first, by customer and status, a page at a time")]
+    [Tags("Ordering")]
+    public static async Task<Results<Ok<OrderPage>, ValidationProblem>> Get(
+        string? customerId, OrderStatus? status, int? page, int? pageSize, IEnumerable<IValidator<ListOrders>> validators,
+        IQuerySession session, CancellationToken cancellation)
+    {
+        var query = new ListOrders(customerId, status, page ?? 1, pageSize ?? 20);
+        // Query strings bind to separate parameters, so the request-body validation policy cannot see this record.
+        if (await BuildingBlocks.Validation.Validate.RequestAsync(validators, query, cancellation) is ValidationProblem invalid)
+        {
+            return invalid;
+        }
+
+        var orders = session.Query<Order>().AsQueryable();
+        if (!string.IsNullOrWhiteSpace(query.CustomerId))
+        {
+            orders = orders.Where(o => o.CustomerId == query.CustomerId);
+        }
+
+        if (query.Status is { } wanted)
+        {
+            orders = orders.Where(o => o.Status == wanted);
+        }
+
+        var found = await orders.OrderByDescending(o => o.PlacedAt).ToPagedListAsync(query.Page, query.PageSize, cancellation);
+        return TypedResults.Ok(new OrderPage(
+            found.Select(o => new OrderSummary(o.Id, o.CustomerId, o.Status, o.Total, o.Currency, o.PlacedAt)).ToList(),
+            found.TotalItemCount, query.Page, query.PageSize));
+    }
+}

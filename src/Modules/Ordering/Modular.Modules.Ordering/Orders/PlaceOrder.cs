@@ -1,0 +1,170 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Modular.Modules.Ordering.Pricing;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Modular.Modules.Ordering.Orders;
+
+public sealed record PlaceOrder(string CustomerId, IReadOnlyList<PlaceOrder.Line> Lines, string PaymentToken)
+{
+    public const int MaxLines = 50;
+
+    public sealed record Line(string Sku, int Quantity);
+
+    public sealed class Validator : AbstractValidator<PlaceOrder>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.CustomerId).NotEmpty().MaximumLength(100);
+            RuleFor(x => x.PaymentToken).NotEmpty().MaximumLength(200);
+            RuleFor(x => x.Lines).NotEmpty().Must(lines => lines.Count <= MaxLines)
+                .WithMessage($"An order has at most {MaxLines} lines.");
+            RuleForEach(x => x.Lines).NotNull().ChildRules(line =>
+            {
+                line.RuleFor(l => l.Sku).NotEmpty().MaximumLength(40);
+                line.RuleFor(l => l.Quantity).InclusiveBetween(1, 1000);
+            });
+            RuleFor(x => x.Lines)
+                .Must(lines => lines.Where(l => l?.Sku is not null).GroupBy(l => Normalize(l.Sku)).All(g => g.Count() == 1))
+                .When(x => x.Lines is not null)
+                .WithMessage("Each SKU may appear on one line only; put the whole quantity on it.");
+        }
+    }
+
+    public static string Normalize(string sku) => sku.Trim().ToUpperInvariant();
+}
+
+/// <summary>The answer to a placed order: where to watch it.</summary>
+public sealed record OrderAccepted(Guid OrderId);
+
+/// <summary>Ordering's prices for the SKUs of one request.</summary>
+public sealed record PriceList(IReadOnlyDictionary<string, CatalogPrice> Prices);
+
+/// <summary>
+/// The first request made with an <c>Idempotency-Key</c>: a repeat with the same request is answered with the same
+/// order, a repeat with a different request is refused. Stored in the same transaction as the order.
+/// </summary>
+public sealed record OrderRequest(string IdempotencyKey, string Fingerprint, Guid OrderId)
+{
+    public static string FingerprintOf(PlaceOrder command) => Convert.ToHexString(SHA256.HashData(
+        Encoding.UTF8.GetBytes(JsonSerializer.Serialize(command with
+        {
+            Lines = command.Lines.Select(l => l with { Sku = PlaceOrder.Normalize(l.Sku) }).ToList(),
+        }))));
+}
+
+public static class PlaceOrderEndpoint
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    private const int MaxKeyLength = 200;
+
+    public static async Task<(OrderRequest?, PriceList)> LoadAsync(
+        PlaceOrder command, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, IQuerySession session, CancellationToken cancellation)
+    {
+        var previous = string.IsNullOrWhiteSpace(idempotencyKey) ? null : await session.LoadAsync<OrderRequest>(idempotencyKey, cancellation);
+        var prices = await session.LoadManyAsync<CatalogPrice>(cancellation, command.Lines.Select(l => PlaceOrder.Normalize(l.Sku)));
+        return (previous, new PriceList(prices.ToDictionary(p => p.Sku, StringComparer.Ordinal)));
+    }
+
+    public static ProblemDetails Validate(
+        PlaceOrder command, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, OrderRequest? previous, PriceList prices)
+    {
+        if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > MaxKeyLength)
+        {
+            return new HttpValidationProblemDetails(new Dictionary<string, string[]>
+            {
+                [IdempotencyKeyHeader] = [$"An {IdempotencyKeyHeader} header of 1 to {MaxKeyLength} characters is required, so that a retried request places one order."],
+            })
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "The request is invalid.",
+            };
+        }
+
+        if (previous is not null)
+        {
+            return previous.Fingerprint == OrderRequest.FingerprintOf(command)
+                ? WolverineContinue.NoProblems
+                : new ProblemDetails
+                {
+                    Status = StatusCodes.Status409Conflict,
+                    Title = "The Idempotency-Key was already used for a different order.",
+                    Detail = $"Order {previous.OrderId} was placed with this key. Use a new key for a new order.",
+                };
+        }
+
+        return UnsellableLines(command, prices);
+    }
+
+    [WolverinePost("/api/orders")]
+    [EndpointSummary("Place an order (send an Idempotency-Key header)")]
+    [Tags("Ordering")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    public static (Accepted<OrderAccepted>, IMartenOp, IMartenOp, OutgoingMessages) Post(
+        PlaceOrder command, [FromHeader(Name = IdempotencyKeyHeader)] string idempotencyKey, OrderRequest? previous, PriceList prices, TimeProvider clock)
+    {
+        if (previous is not null)
+        {
+            return (Accepted(previous.OrderId), MartenOps.Nothing(), MartenOps.Nothing(), []);
+        }
+
+        var orderId = Guid.CreateVersion7(clock.GetUtcNow());
+        var lines = command.Lines.Select(line =>
+        {
+            var price = prices.Prices[PlaceOrder.Normalize(line.Sku)];
+            return new OrderLine(price.Sku, price.Name, line.Quantity, price.Price);
+        }).ToList();
+        var currency = prices.Prices[lines[0].Sku].Currency;
+        var (placed, reserve) = Order.Place(orderId, command.CustomerId.Trim(), lines, currency, command.PaymentToken, clock.GetUtcNow());
+
+        return (Accepted(orderId),
+            MartenOps.StartStream<Order>(orderId, placed),
+            MartenOps.Insert(new OrderRequest(idempotencyKey, OrderRequest.FingerprintOf(command), orderId)),
+            [reserve]);
+    }
+
+    private static Accepted<OrderAccepted> Accepted(Guid orderId) => TypedResults.Accepted(OrderView.UrlFor(orderId), new OrderAccepted(orderId));
+
+    /// <summary>Lines Ordering cannot price now: unknown to the catalog, discontinued, or in another currency than the rest.</summary>
+    private static ProblemDetails UnsellableLines(PlaceOrder command, PriceList prices)
+    {
+        var errors = new Dictionary<string, string[]>();
+        for (var i = 0; i < command.Lines.Count; i++)
+        {
+            var sku = PlaceOrder.Normalize(command.Lines[i].Sku);
+            var problem = prices.Prices.GetValueOrDefault(sku) switch
+            {
+                null or { IsSellable: false, Discontinued: false } => $"SKU {sku} is not in the catalog.",
+                { Discontinued: true } => $"SKU {sku} is discontinued.",
+                _ => null,
+            };
+            if (problem is not null)
+            {
+                errors[$"Lines[{i}].Sku"] = [problem];
+            }
+        }
+
+        var currencies = prices.Prices.Values.Where(p => p.IsSellable).Select(p => p.Currency).Distinct().ToList();
+        if (errors.Count == 0 && currencies.Count > 1)
+        {
+            errors["Lines"] = [$"All lines of an order must be priced in one currency; these are in {string.Join(", ", currencies)}."];
+        }
+
+        return errors.Count == 0
+            ? WolverineContinue.NoProblems
+            : new HttpValidationProblemDetails(errors)
+            {
+                Status = StatusCodes.Status422UnprocessableEntity,
+                Title = "Some lines cannot be ordered.",
+            };
+    }
+}

@@ -1,0 +1,33 @@
+using Marten;
+using Modular.Modules.Catalog.Contracts;
+using Wolverine.Marten;
+
+namespace Modular.Modules.Ordering.Pricing;
+
+/// <summary>Keeps Ordering's price list current from Catalog's events, whatever order they arrive in.</summary>
+public static class PriceListHandler
+{
+    public static async Task<IMartenOp> Handle(ProductAdded added, IDocumentSession session, CancellationToken cancellation)
+    {
+        var price = await LoadAsync(session, added.Sku, cancellation);
+        price.Named(added.Name);
+        price.Reprice(added.Price, added.Currency, added.AddedAt);
+        return MartenOps.Store(price);
+    }
+
+    public static async Task<IMartenOp> Handle(ProductPriceChanged changed, IDocumentSession session, CancellationToken cancellation)
+    {
+        var price = await LoadAsync(session, changed.Sku, cancellation);
+        return price.Reprice(changed.Price, changed.Currency, changed.ChangedAt) ? MartenOps.Store(price) : MartenOps.Nothing();
+    }
+
+    public static async Task<IMartenOp> Handle(ProductDiscontinued discontinued, IDocumentSession session, CancellationToken cancellation)
+    {
+        var price = await LoadAsync(session, discontinued.Sku, cancellation);
+        price.Discontinue();
+        return MartenOps.Store(price);
+    }
+
+    private static async Task<CatalogPrice> LoadAsync(IDocumentSession session, string sku, CancellationToken cancellation) =>
+        await session.LoadAsync<CatalogPrice>(sku, cancellation) ?? CatalogPrice.Unknown(sku);
+}

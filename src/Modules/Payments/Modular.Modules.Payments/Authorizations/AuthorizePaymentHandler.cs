@@ -1,0 +1,47 @@
+using FluentValidation;
+using Marten;
+using Modular.BuildingBlocks.Validation;
+using Modular.Modules.Payments.Contracts;
+using Modular.Modules.Payments.Provider;
+using Wolverine;
+using Wolverine.Marten;
+
+namespace Modular.Modules.Payments.Authorizations;
+
+public sealed class AuthorizePaymentValidator : AbstractValidator<AuthorizePayment>
+{
+    public AuthorizePaymentValidator()
+    {
+        RuleFor(x => x.OrderId).NotEmpty();
+        RuleFor(x => x.Amount).MustBePositivePrice();
+        RuleFor(x => x.Currency).MustBeIsoCurrency();
+        RuleFor(x => x.PaymentToken).NotEmpty();
+    }
+}
+
+/// <summary>
+/// Authorises an order's payment with the provider, once. A decline is answered at once and never retried; a provider
+/// that cannot be reached throws, and the module's error policy retries with back-off behind a circuit breaker.
+/// </summary>
+public static class AuthorizePaymentHandler
+{
+    public static Task<Payment?> LoadAsync(AuthorizePayment command, IDocumentSession session, CancellationToken cancellation) =>
+        session.LoadAsync<Payment>(command.OrderId, cancellation);
+
+    public static async Task<(OutgoingMessages, IMartenOp)> HandleAsync(
+        AuthorizePayment command, Payment? existing, IPaymentProvider provider, TimeProvider clock, CancellationToken cancellation)
+    {
+        switch (existing?.Status)
+        {
+            case PaymentStatus.CancelledBeforeAuthorization:
+                return ([new PaymentDeclined(command.OrderId, "The order was cancelled before its payment was authorised.", clock.GetUtcNow())],
+                    MartenOps.Nothing());
+            case not null:
+                return ([], MartenOps.Nothing());
+        }
+
+        var outcome = await provider.AuthorizeAsync(command.OrderId, command.Amount, command.Currency, command.PaymentToken, cancellation);
+        var (payment, answer) = Payment.Record(command, outcome, clock.GetUtcNow());
+        return ([answer], MartenOps.Insert(payment));
+    }
+}

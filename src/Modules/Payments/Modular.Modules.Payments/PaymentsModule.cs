@@ -1,0 +1,73 @@
+using System.Reflection;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Modular.BuildingBlocks.Modules;
+using Modular.Modules.Payments.Authorizations;
+using Modular.Modules.Payments.Contracts;
+using Modular.Modules.Payments.Provider;
+using Wolverine;
+using Wolverine.Configuration;
+using Wolverine.ErrorHandling;
+
+namespace Modular.Modules.Payments;
+
+/// <summary>Authorises and refunds order payments through a payment provider.</summary>
+public sealed class PaymentsModule : Module<IPaymentsStore>
+{
+    public override string Name => "Payments";
+
+    public override Assembly ContractsAssembly => typeof(AuthorizePayment).Assembly;
+
+    protected override void ConfigureStore(StoreOptions options) =>
+        options.Schema.For<Payment>().Identity(p => p.OrderId).UseOptimisticConcurrency(true);
+
+    protected override void ConfigureServices(IServiceCollection services, ModuleSettings settings)
+    {
+        services.Configure<SimulatorOptions>(settings.Configuration.GetSection(SimulatorOptions.SectionName));
+        services.Configure<ProviderCircuitBreakerOptions>(settings.Configuration.GetSection(ProviderCircuitBreakerOptions.SectionName));
+        services.AddSingleton<IPaymentProvider, SimulatedPaymentProvider>();
+    }
+
+    /// <summary>A provider that cannot be reached is retried with back-off; a decline is an answer and never retried.</summary>
+    protected override void ConfigureWolverine(WolverineOptions options) =>
+        options.OnException<PaymentProviderUnavailableException>()
+            .RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500))
+            .Then.ScheduleRetry(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30),
+                TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2))
+            .Then.MoveToErrorQueue();
+
+    /// <summary>
+    /// When most recent calls find the provider down, stop taking payment messages for a while instead of hammering
+    /// it: they wait in the inbox and are handled once the pause is over.
+    /// </summary>
+    public override void ConfigureInbox(Endpoint inbox, ModuleSettings settings)
+    {
+        var breaker = settings.Configuration.GetSection(ProviderCircuitBreakerOptions.SectionName).Get<ProviderCircuitBreakerOptions>()
+                      ?? new ProviderCircuitBreakerOptions();
+        inbox.CircuitBreakerOptions = new CircuitBreakerOptions
+        {
+            MinimumThreshold = breaker.MinimumThreshold,
+            FailurePercentageThreshold = breaker.FailurePercentageThreshold,
+            PauseTime = breaker.PauseTime,
+            TrackingPeriod = breaker.TrackingPeriod,
+        };
+        inbox.CircuitBreakerOptions.Include<PaymentProviderUnavailableException>();
+    }
+}
+
+/// <summary>The <c>Payments:CircuitBreaker</c> section.</summary>
+public sealed class ProviderCircuitBreakerOptions
+{
+    public const string SectionName = "Payments:CircuitBreaker";
+
+    /// <summary>Failures seen in the tracking period before the breaker may open.</summary>
+    public int MinimumThreshold { get; set; } = 10;
+
+    /// <summary>Share of failed messages, in percent, that opens the breaker.</summary>
+    public int FailurePercentageThreshold { get; set; } = 50;
+
+    public TimeSpan PauseTime { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan TrackingPeriod { get; set; } = TimeSpan.FromMinutes(2);
+}

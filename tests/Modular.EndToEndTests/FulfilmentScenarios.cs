@@ -1,0 +1,166 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Modular.Testing;
+
+namespace Modular.EndToEndTests;
+
+/// <summary>
+/// The order fulfilment workflow end to end, over HTTP only. Each topology runs these same scenarios by deriving a
+/// class that names its <see cref="IShop"/>.
+/// </summary>
+public abstract class FulfilmentScenarios<TShop>(TShop shop) : IClassFixture<TShop> where TShop : class, IShop
+{
+    private readonly ShopDriver _shop = new(shop.Client);
+
+    [Fact]
+    public async Task An_order_with_stock_and_a_good_card_is_confirmed_at_the_prices_it_was_placed_at()
+    {
+        var mug = await _shop.StockedProductAsync(price: 12.50m, onHand: 5);
+        var plate = await _shop.StockedProductAsync(price: 3.20m, onHand: 5);
+
+        var orderId = await _shop.PlaceOrderAsync("alice", [new(mug, 2), new(plate, 3)]);
+        var order = await _shop.FinalOrderAsync(orderId);
+
+        Assert.Equal("Confirmed", order.GetProperty("status").GetString());
+        Assert.Equal(34.60m, order.GetProperty("total").GetDecimal());
+        Assert.Equal("EUR", order.GetProperty("currency").GetString());
+        Assert.Equal(12.50m, order.GetProperty("lines")[0].GetProperty("unitPrice").GetDecimal());
+        Assert.Equal(["Placed", "StockReserved", "PaymentAuthorized", "Confirmed"], ShopDriver.Timeline(order));
+        Assert.Equal((5, 2, 3), Stock(await _shop.StockAsync(mug)));
+        var payment = await _shop.PaymentAsync(orderId);
+        Assert.Equal(("Authorized", 34.60m), (payment.GetProperty("status").GetString(), payment.GetProperty("amount").GetDecimal()));
+    }
+
+    [Fact]
+    public async Task An_order_for_more_than_is_in_stock_is_rejected_and_holds_nothing()
+    {
+        var plenty = await _shop.StockedProductAsync(price: 1m, onHand: 10);
+        var scarce = await _shop.StockedProductAsync(price: 1m, onHand: 1);
+
+        var order = await _shop.FinalOrderAsync(await _shop.PlaceOrderAsync("bob", [new(plenty, 2), new(scarce, 2)]));
+
+        Assert.Equal("Rejected", order.GetProperty("status").GetString());
+        Assert.Contains($"{scarce}: insufficient stock (requested 2, available 1)", order.GetProperty("rejectionReason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(["Placed", "StockRejected", "Rejected"], ShopDriver.Timeline(order));
+        Assert.Equal((10, 0, 10), Stock(await _shop.StockAsync(plenty)));
+        Assert.Equal((1, 0, 1), Stock(await _shop.StockAsync(scarce)));
+    }
+
+    [Fact]
+    public async Task A_declined_payment_rejects_the_order_and_releases_its_stock()
+    {
+        var sku = await _shop.StockedProductAsync(price: 20m, onHand: 3);
+
+        var orderId = await _shop.PlaceOrderAsync("carol", [new(sku, 2)], paymentToken: "tok_decline");
+        var order = await _shop.FinalOrderAsync(orderId);
+
+        Assert.Equal("Rejected", order.GetProperty("status").GetString());
+        Assert.StartsWith("Payment declined", order.GetProperty("rejectionReason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(["Placed", "StockReserved", "PaymentDeclined", "StockReleased", "Rejected"], ShopDriver.Timeline(order));
+        Assert.Equal((3, 0, 3), Stock(await _shop.StockAsync(sku)));
+        Assert.Equal("Declined", (await _shop.PaymentAsync(orderId)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Cancelling_a_confirmed_order_refunds_its_payment_and_releases_its_stock()
+    {
+        var sku = await _shop.StockedProductAsync(price: 7.25m, onHand: 4);
+        var orderId = await _shop.PlaceOrderAsync("dave", [new(sku, 4)]);
+        Assert.Equal("Confirmed", (await _shop.FinalOrderAsync(orderId)).GetProperty("status").GetString());
+
+        var cancel = await _shop.Client.PostAsync($"/api/orders/{orderId}/cancel", null);
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        var order = await Eventually.Get(() => _shop.OrderAsync(orderId), o => o.GetProperty("status").GetString() == "Cancelled", "the order to be cancelled");
+
+        Assert.Equal("Refunded", (await _shop.PaymentAsync(orderId)).GetProperty("status").GetString());
+        Assert.Equal((4, 0, 4), Stock(await _shop.StockAsync(sku)));
+        var timeline = ShopDriver.Timeline(order);
+        Assert.Equal(["Placed", "StockReserved", "PaymentAuthorized", "Confirmed", "CancellationRequested"], timeline[..5]);
+        Assert.Equal(["PaymentRefunded", "StockReleased"], timeline[5..7].Order());
+        Assert.Equal("Cancelled", timeline[^1]);
+    }
+
+    [Fact]
+    public async Task A_rejected_order_cannot_be_cancelled()
+    {
+        var sku = await _shop.StockedProductAsync(price: 1m, onHand: 0);
+        var orderId = await _shop.PlaceOrderAsync("erin", [new(sku, 1)]);
+        await _shop.FinalOrderAsync(orderId);
+
+        var cancel = await _shop.Client.PostAsync($"/api/orders/{orderId}/cancel", null);
+
+        Assert.Equal(HttpStatusCode.Conflict, cancel.StatusCode);
+        Assert.Equal("application/problem+json", cancel.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Repeating_a_request_with_its_Idempotency_Key_places_one_order_and_a_different_request_with_it_is_refused()
+    {
+        var sku = await _shop.StockedProductAsync(price: 2m, onHand: 10);
+        var customer = $"frank-{Guid.NewGuid():N}";
+        var key = Guid.NewGuid().ToString();
+        await _shop.PlaceOrderAsync(customer, [new(sku, 1)]); // the price list knows the SKU from here on
+
+        var first = await _shop.PlaceAsync(customer, [new(sku, 2)], idempotencyKey: key);
+        var repeat = await _shop.PlaceAsync(customer, [new(sku, 2)], idempotencyKey: key);
+        var different = await _shop.PlaceAsync(customer, [new(sku, 3)], idempotencyKey: key);
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, repeat.StatusCode);
+        Assert.Equal(first.Headers.Location, repeat.Headers.Location);
+        Assert.Equal(HttpStatusCode.Conflict, different.StatusCode);
+        var orders = await _shop.Client.GetFromJsonAsync<JsonElement>($"/api/orders?customerId={customer}");
+        Assert.Equal(2, orders.GetProperty("totalCount").GetInt64());
+    }
+
+    [Fact]
+    public async Task Fifty_concurrent_orders_for_ten_units_confirm_exactly_ten_and_leave_nothing_available()
+    {
+        var sku = await _shop.StockedProductAsync(price: 5m, onHand: 11);
+        // One order first, so that Ordering's price list knows the SKU before the burst; it takes one of the 11 units.
+        await _shop.FinalOrderAsync(await _shop.PlaceOrderAsync("warm-up", [new(sku, 1)]));
+
+        var orderIds = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => _shop.PlaceOrderAsync($"racer-{i}", [new(sku, 1)])));
+        var orders = await Task.WhenAll(orderIds.Select(id => _shop.FinalOrderAsync(id, TimeSpan.FromSeconds(120))));
+
+        Assert.Equal(10, orders.Count(o => o.GetProperty("status").GetString() == "Confirmed"));
+        Assert.Equal(40, orders.Count(o => o.GetProperty("status").GetString() == "Rejected"));
+        Assert.Equal((11, 11, 0), Stock(await _shop.StockAsync(sku)));
+    }
+
+    [Fact]
+    public async Task A_payment_provider_that_fails_twice_is_retried_and_the_order_is_confirmed()
+    {
+        var sku = await _shop.StockedProductAsync(price: 9.99m, onHand: 1);
+
+        var orderId = await _shop.PlaceOrderAsync("gina", [new(sku, 1)], paymentToken: "tok_fail_2");
+        var order = await _shop.FinalOrderAsync(orderId);
+
+        Assert.Equal("Confirmed", order.GetProperty("status").GetString());
+        Assert.Equal("Authorized", (await _shop.PaymentAsync(orderId)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task An_order_for_an_unknown_or_discontinued_SKU_is_refused_at_once_naming_the_line()
+    {
+        var sku = await _shop.StockedProductAsync(price: 4m, onHand: 5);
+        await _shop.PlaceOrderAsync("hank", [new(sku, 1)]);
+        await _shop.Client.PostAsync($"/api/catalog/products/{sku}/discontinue", null);
+
+        var unknown = await _shop.PlaceAsync("hank", [new("NO-SUCH-SKU", 1)]);
+        var discontinued = await Eventually.Get(() => _shop.PlaceAsync("hank", [new(sku, 1)]),
+            r => r.StatusCode == HttpStatusCode.UnprocessableEntity, "Ordering to learn of the discontinuation");
+
+        var problem = await unknown.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, unknown.StatusCode);
+        Assert.Contains("not in the catalog", problem.GetProperty("errors").GetProperty("Lines[0].Sku")[0].GetString(), StringComparison.Ordinal);
+        var discontinuedProblem = await discontinued.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("discontinued", discontinuedProblem.GetProperty("errors").GetProperty("Lines[0].Sku")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    private static (int OnHand, int Reserved, int Available) Stock(JsonElement stock) =>
+        (stock.GetProperty("onHand").GetInt32(), stock.GetProperty("reserved").GetInt32(), stock.GetProperty("available").GetInt32());
+}
+
+public sealed class AllModulesInOneProcess(InProcessShop shop) : FulfilmentScenarios<InProcessShop>(shop);

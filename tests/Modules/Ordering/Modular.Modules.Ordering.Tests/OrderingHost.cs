@@ -1,0 +1,51 @@
+using System.Net.Http.Json;
+using Modular.Modules.Catalog.Contracts;
+using Modular.Testing;
+using Wolverine;
+using Wolverine.Tracking;
+
+namespace Modular.Modules.Ordering.Tests;
+
+/// <summary>Ordering hosted alone, driven by the messages Catalog, Inventory and Payments would send it.</summary>
+public sealed class OrderingHost : IAsyncLifetime
+{
+    public ModularTestHost Host { get; private set; } = null!;
+
+    public HttpClient Client => Host.Client;
+
+    public async Task InitializeAsync() =>
+        Host = await ModularTestHost.StartAsync(await PostgresServer.CreateDatabaseAsync("ordering"), [new OrderingModule()]);
+
+    public Task DisposeAsync() => Host.DisposeAsync().AsTask();
+
+    public Task<ITrackedSession> SendAsync(object message) =>
+        Host.Host.TrackActivity().Timeout(TimeSpan.FromSeconds(30)).InvokeMessageAndWaitAsync(message);
+
+    /// <summary>Sends the request and waits until every message it caused has been handled.</summary>
+    public async Task<(HttpResponseMessage Response, ITrackedSession Tracked)> TrackAsync(Func<HttpClient, Task<HttpResponseMessage>> request)
+    {
+        HttpResponseMessage? response = null;
+        var tracked = await Host.Host.TrackActivity().Timeout(TimeSpan.FromSeconds(30))
+            .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(async _ => response = await request(Client)));
+        return (response!, tracked);
+    }
+
+    /// <summary>A product Catalog announced at <paramref name="price"/>.</summary>
+    public async Task<string> ProductAsync(decimal price, string currency = "EUR")
+    {
+        var sku = $"ORD-{Guid.NewGuid().ToString("N")[..8]}".ToUpperInvariant();
+        await SendAsync(new ProductAdded(sku, $"Product {sku}", "", price, currency, DateTimeOffset.UtcNow));
+        return sku;
+    }
+
+    public static HttpRequestMessage PlaceRequest(object body, string? idempotencyKey)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(body) };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return request;
+    }
+}

@@ -1,0 +1,130 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Modular.Modules.Catalog.Contracts;
+using Modular.Modules.Inventory.Contracts;
+using Modular.Modules.Ordering.Contracts;
+using Modular.Modules.Payments.Contracts;
+using Modular.Testing;
+
+namespace Modular.Modules.Ordering.Tests;
+
+/// <summary>Ordering alone: placed over HTTP, driven by the answers other modules send, asserting what it sends them.</summary>
+public sealed class OrderingMessagingTests(OrderingHost ordering) : IClassFixture<OrderingHost>
+{
+    [Fact]
+    public async Task Placing_an_order_asks_Inventory_to_reserve_its_lines()
+    {
+        var sku = await ordering.ProductAsync(price: 4.25m);
+
+        var (response, tracked) = await ordering.TrackAsync(c => c.SendAsync(OrderingHost.PlaceRequest(
+            new { customerId = "alice", lines = new[] { new { sku, quantity = 2 } }, paymentToken = "tok_visa" }, Guid.NewGuid().ToString())));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var orderId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetGuid();
+        Assert.Equal($"/api/orders/{orderId}", response.Headers.Location?.OriginalString);
+        var reserve = Assert.Single(tracked.Emitted<ReserveStock>());
+        Assert.Equal((orderId, sku, 2), (reserve.OrderId, reserve.Lines.Single().Sku, reserve.Lines.Single().Quantity));
+    }
+
+    [Fact]
+    public async Task Each_answer_moves_the_order_on_until_it_is_confirmed()
+    {
+        var orderId = await PlacedOrderAsync(price: 10m, quantity: 3);
+
+        var reserved = await ordering.SendAsync(new StockReserved(orderId, [], DateTimeOffset.UtcNow));
+        var authorize = Assert.Single(reserved.Emitted<AuthorizePayment>());
+        Assert.Equal((30m, "EUR", "tok_visa"), (authorize.Amount, authorize.Currency, authorize.PaymentToken));
+
+        var authorized = await ordering.SendAsync(new PaymentAuthorized(orderId, "auth_1", 30m, "EUR", DateTimeOffset.UtcNow));
+        Assert.Equal(orderId, Assert.Single(authorized.Emitted<OrderConfirmed>()).OrderId);
+        Assert.Equal("Confirmed", await StatusAsync(orderId));
+    }
+
+    [Fact]
+    public async Task An_answer_delivered_twice_moves_the_order_once()
+    {
+        var orderId = await PlacedOrderAsync(price: 10m, quantity: 1);
+        var answer = new StockReserved(orderId, [], DateTimeOffset.UtcNow);
+
+        await ordering.SendAsync(answer);
+        var again = await ordering.SendAsync(answer);
+
+        Assert.Empty(again.Emitted<object>());
+        var order = await ordering.Client.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}");
+        Assert.Single(order.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("event").GetString() == "StockReserved");
+    }
+
+    [Fact]
+    public async Task Cancelling_before_the_stock_answer_releases_and_refunds_and_ignores_the_late_reservation()
+    {
+        var orderId = await PlacedOrderAsync(price: 10m, quantity: 1);
+
+        var (cancel, cancelled) = await ordering.TrackAsync(c => c.PostAsync($"/api/orders/{orderId}/cancel", null));
+        var late = await ordering.SendAsync(new StockReserved(orderId, [], DateTimeOffset.UtcNow));
+        await ordering.SendAsync(new StockReleased(orderId, [], DateTimeOffset.UtcNow));
+        var settled = await ordering.SendAsync(new PaymentRefunded(orderId, 0m, "", DateTimeOffset.UtcNow));
+
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        Assert.Single(cancelled.Emitted<ReleaseStock>());
+        Assert.Single(cancelled.Emitted<RefundPayment>());
+        Assert.Empty(late.Emitted<AuthorizePayment>());
+        Assert.Single(settled.Emitted<OrderCancelled>());
+        Assert.Equal("Cancelled", await StatusAsync(orderId));
+    }
+
+    [Fact]
+    public async Task Cancelling_twice_asks_for_the_stock_and_the_refund_once()
+    {
+        var orderId = await PlacedOrderAsync(price: 10m, quantity: 1);
+
+        await ordering.TrackAsync(c => c.PostAsync($"/api/orders/{orderId}/cancel", null));
+        var (again, tracked) = await ordering.TrackAsync(c => c.PostAsync($"/api/orders/{orderId}/cancel", null));
+
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        Assert.Empty(tracked.Emitted<object>());
+    }
+
+    [Fact]
+    public async Task A_later_price_from_the_catalog_is_used_and_an_older_one_arriving_late_is_not()
+    {
+        var sku = await ordering.ProductAsync(price: 5m);
+        var now = DateTimeOffset.UtcNow;
+        await ordering.SendAsync(new ProductPriceChanged(sku, 5m, "EUR", 7m, "EUR", now.AddMinutes(2)));
+        await ordering.SendAsync(new ProductPriceChanged(sku, 5m, "EUR", 6m, "EUR", now.AddMinutes(1)));
+
+        var orderId = await PlaceAsync(sku, quantity: 1);
+
+        var order = await ordering.Client.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}");
+        Assert.Equal(7m, order.GetProperty("total").GetDecimal());
+    }
+
+    [Fact]
+    public async Task Orders_can_be_listed_by_customer_and_status()
+    {
+        var customer = $"lister-{Guid.NewGuid():N}";
+        var sku = await ordering.ProductAsync(price: 1m);
+        var first = await PlaceAsync(sku, 1, customer);
+        await PlaceAsync(sku, 2, customer);
+        await ordering.TrackAsync(c => c.PostAsync($"/api/orders/{first}/cancel", null));
+
+        var all = await ordering.Client.GetFromJsonAsync<JsonElement>($"/api/orders?customerId={customer}");
+        var cancelling = await ordering.Client.GetFromJsonAsync<JsonElement>($"/api/orders?customerId={customer}&status=Cancelling");
+
+        Assert.Equal(2, all.GetProperty("totalCount").GetInt64());
+        Assert.Equal(first, Assert.Single(cancelling.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
+    }
+
+    private async Task<Guid> PlacedOrderAsync(decimal price, int quantity) => await PlaceAsync(await ordering.ProductAsync(price), quantity);
+
+    private async Task<Guid> PlaceAsync(string sku, int quantity, string customerId = "alice")
+    {
+        var response = await ordering.Client.SendAsync(OrderingHost.PlaceRequest(
+            new { customerId, lines = new[] { new { sku, quantity } }, paymentToken = "tok_visa" }, Guid.NewGuid().ToString()));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetGuid();
+    }
+
+    private async Task<string?> StatusAsync(Guid orderId) =>
+        (await ordering.Client.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}")).GetProperty("status").GetString();
+}

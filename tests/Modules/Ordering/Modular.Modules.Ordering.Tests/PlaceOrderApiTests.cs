@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Modular.Modules.Ordering.Tests;
+
+/// <summary>How placing an order refuses what it cannot take, each time with problem details that name the cause.</summary>
+public sealed class PlaceOrderApiTests(OrderingHost ordering) : IClassFixture<OrderingHost>
+{
+    [Fact]
+    public async Task An_order_without_an_Idempotency_Key_answers_400_naming_the_header()
+    {
+        var sku = await ordering.ProductAsync(price: 1m);
+
+        var response = await ordering.Client.SendAsync(OrderingHost.PlaceRequest(Body(sku), idempotencyKey: null));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("Idempotency-Key", out _));
+    }
+
+    [Fact]
+    public async Task An_invalid_order_answers_400_naming_each_invalid_field()
+    {
+        var response = await ordering.Client.SendAsync(OrderingHost.PlaceRequest(
+            new { customerId = "", lines = new[] { new { sku = "", quantity = 0 } }, paymentToken = "" }, Guid.NewGuid().ToString()));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        var fields = problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order().ToArray();
+        Assert.Equal(["CustomerId", "Lines[0].Quantity", "Lines[0].Sku", "PaymentToken"], fields);
+    }
+
+    [Fact]
+    public async Task An_order_naming_a_SKU_twice_answers_400()
+    {
+        var sku = await ordering.ProductAsync(price: 1m);
+
+        var response = await ordering.Client.SendAsync(OrderingHost.PlaceRequest(
+            new { customerId = "a", lines = new[] { new { sku, quantity = 1 }, new { sku = sku.ToLowerInvariant(), quantity = 1 } }, paymentToken = "t" },
+            Guid.NewGuid().ToString()));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("Lines", out _));
+    }
+
+    [Fact]
+    public async Task An_order_for_a_SKU_the_catalog_does_not_sell_answers_422_naming_the_line()
+    {
+        var known = await ordering.ProductAsync(price: 1m);
+
+        var response = await ordering.Client.SendAsync(OrderingHost.PlaceRequest(
+            new { customerId = "a", lines = new[] { new { sku = known, quantity = 1 }, new { sku = "NOT-SOLD", quantity = 1 } }, paymentToken = "t" },
+            Guid.NewGuid().ToString()));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("SKU NOT-SOLD is not in the catalog.", problem.GetProperty("errors").GetProperty("Lines[1].Sku")[0].GetString());
+    }
+
+    [Fact]
+    public async Task An_order_mixing_currencies_answers_422()
+    {
+        var euro = await ordering.ProductAsync(price: 1m, currency: "EUR");
+        var dollar = await ordering.ProductAsync(price: 1m, currency: "USD");
+
+        var response = await ordering.Client.SendAsync(OrderingHost.PlaceRequest(
+            new { customerId = "a", lines = new[] { new { sku = euro, quantity = 1 }, new { sku = dollar, quantity = 1 } }, paymentToken = "t" },
+            Guid.NewGuid().ToString()));
+
+        await ProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+    }
+
+    [Fact]
+    public async Task An_unknown_order_answers_404_and_so_does_cancelling_it()
+    {
+        var get = await ordering.Client.GetAsync($"/api/orders/{Guid.NewGuid()}");
+        var cancel = await ordering.Client.PostAsync($"/api/orders/{Guid.NewGuid()}/cancel", null);
+
+        await ProblemAsync(get, HttpStatusCode.NotFound);
+        await ProblemAsync(cancel, HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData("page=0")]
+    [InlineData("pageSize=500")]
+    [InlineData("status=Lost")]
+    public async Task Listing_with_an_invalid_query_answers_400(string query)
+    {
+        await ProblemAsync(await ordering.Client.GetAsync($"/api/orders?{query}"), HttpStatusCode.BadRequest);
+    }
+
+    private static object Body(string sku) => new { customerId = "alice", lines = new[] { new { sku, quantity = 1 } }, paymentToken = "tok_visa" };
+
+    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == response.StatusCode, $"Expected {expected}, got {response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return JsonDocument.Parse(body).RootElement;
+    }
+}
