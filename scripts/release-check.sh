@@ -8,6 +8,8 @@
 # Needs MODULAR_TEST_POSTGRES (scripts/test.sh sets it); without it, step 3 is skipped with a notice.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=scripts/lib/postgres.sh
+source scripts/lib/postgres.sh
 
 generated=src/Host/Modular.Host/Internal/Generated
 bash scripts/codegen.sh >/dev/null
@@ -31,7 +33,7 @@ fi
 
 database="release_check_$$"
 admin="$MODULAR_TEST_POSTGRES"
-psql_admin() { psql "$(python3 -c 'import sys;print(" ".join(p.replace("Username","user").replace("Host","host").replace("Port","port").replace("Database","dbname").replace("Password","password") for p in sys.argv[1].split(";") if p))' "$admin")" -v ON_ERROR_STOP=1 -qAtc "$1"; }
+psql_admin() { psql "$(pg_libpq "$admin")" -v ON_ERROR_STOP=1 -qAtc "$1"; }
 psql_admin "create database $database" >/dev/null
 
 export ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production

@@ -10,6 +10,7 @@
 #   pg_stop DIR                  fast shutdown of the cluster in DIR, if running
 #   pg_create_database PORT NAME create database NAME if it does not exist
 #   pg_connection_string PORT NAME   print the Npgsql connection string
+#   pg_libpq CONNECTION_STRING       print an Npgsql connection string as a libpq one, for psql
 #
 # A cluster folder DIR holds data/, postgres.log and the unix socket. Auth is "trust" for
 # local and 127.0.0.1 connections, superuser "postgres"; the server listens on 127.0.0.1 only.
@@ -224,4 +225,21 @@ pg_create_database() {
 # Trust auth ignores the password; it keeps the string in the usual Npgsql shape.
 pg_connection_string() {
   printf 'Host=127.0.0.1;Port=%s;Database=%s;Username=postgres;Password=postgres\n' "$1" "$2"
+}
+
+pg_libpq() {
+  local part key value out=""
+  local IFS=';'
+  for part in $1; do
+    [[ -n "$part" ]] || continue
+    key="${part%%=*}" value="${part#*=}"
+    case "${key,,}" in
+      host|server) out+="host=$value " ;;
+      port) out+="port=$value " ;;
+      database|db) out+="dbname=$value " ;;
+      username|user\ id|userid|user) out+="user=$value " ;;
+      password) out+="password=$value " ;;
+    esac
+  done
+  printf '%s\n' "${out% }"
 }

@@ -19,6 +19,25 @@ public sealed class PlaceOrderApiTests(OrderingHost ordering) : IClassFixture<Or
     }
 
     [Fact]
+    public async Task Requests_racing_with_one_Idempotency_Key_place_one_order()
+    {
+        var sku = await ordering.ProductAsync(price: 1m);
+        var customer = $"racer-{Guid.NewGuid():N}";
+        var key = Guid.NewGuid().ToString();
+        var body = new { customerId = customer, lines = new[] { new { sku, quantity = 1 } }, paymentToken = "tok_visa" };
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => ordering.Client.SendAsync(OrderingHost.PlaceRequest(body, key))));
+
+        // A request that loses the race learns that the key is taken (409) and, retried, gets the order (202).
+        Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Accepted, HttpStatusCode.Conflict }));
+        Assert.Single(responses.Where(r => r.StatusCode == HttpStatusCode.Accepted).Select(r => r.Headers.Location).Distinct());
+        var retried = await ordering.Client.SendAsync(OrderingHost.PlaceRequest(body, key));
+        Assert.Equal(HttpStatusCode.Accepted, retried.StatusCode);
+        var orders = await ordering.Client.GetFromJsonAsync<JsonElement>($"/api/orders?customerId={customer}");
+        Assert.Equal(1, orders.GetProperty("totalCount").GetInt64());
+    }
+
+    [Fact]
     public async Task An_invalid_order_answers_400_naming_each_invalid_field()
     {
         var response = await ordering.Client.SendAsync(OrderingHost.PlaceRequest(

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+// Usage: Modular.LoadTest <base-url> [orders=500] [concurrency=16] [products=10]
+var baseUrl = args.Length > 0 ? args[0] : "http://127.0.0.1:5080";
+var orders = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500;
+var concurrency = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 16;
+var productCount = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 10;
+
+using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
+var run = Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+var customer = $"load-{run}";
+
+// Products with enough stock for every order, known to Inventory and to Ordering's price list before the clock starts.
+var skus = Enumerable.Range(1, productCount).Select(i => $"LOAD-{run}-{i}").ToList();
+foreach (var sku in skus)
+{
+    (await http.PostAsJsonAsync("/api/catalog/products", new { sku, name = $"Load {sku}", price = 1.25m, currency = "EUR" })).EnsureSuccessStatusCode();
+    await Until(async () => (await http.PostAsJsonAsync($"/api/inventory/stock/{sku}/receipts", new { quantity = orders + 10 })).StatusCode == HttpStatusCode.OK);
+    await Until(async () => (await PlaceAsync(sku, $"warm-{run}")).StatusCode == HttpStatusCode.Accepted);
+}
+
+Console.WriteLine($"Placing {orders} orders against {baseUrl} with {concurrency} concurrent clients over {productCount} products...");
+var placedAt = new Dictionary<Guid, DateTimeOffset>();
+using var gate = new SemaphoreSlim(concurrency);
+var clock = Stopwatch.StartNew();
+var start = DateTimeOffset.UtcNow;
+await Task.WhenAll(Enumerable.Range(0, orders).Select(async i =>
+{
+    await gate.WaitAsync();
+    try
+    {
+        var sent = DateTimeOffset.UtcNow;
+        var response = await PlaceAsync(skus[i % skus.Count], customer);
+        response.EnsureSuccessStatusCode();
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetGuid();
+        lock (placedAt)
+        {
+            placedAt[id] = sent;
+        }
+    }
+    finally
+    {
+        gate.Release();
+    }
+}));
+var placedIn = clock.Elapsed;
+
+await Until(async () => await CountAsync("Confirmed") + await CountAsync("Rejected") + await CountAsync("Cancelled") >= orders, TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(100));
+var confirmed = await CountAsync("Confirmed");
+
+// Latency from the client's POST to the Confirmed event the server recorded (same machine, same clock).
+var latencies = new List<double>();
+var lastConfirmed = start;
+foreach (var (id, sent) in placedAt)
+{
+    var order = await http.GetFromJsonAsync<JsonElement>($"/api/orders/{id}");
+    var confirmedEvent = order.GetProperty("timeline").EnumerateArray().FirstOrDefault(e => e.GetProperty("event").GetString() == "Confirmed");
+    if (confirmedEvent.ValueKind == JsonValueKind.Object)
+    {
+        var at = confirmedEvent.GetProperty("at").GetDateTimeOffset();
+        latencies.Add((at - sent).TotalMilliseconds);
+        lastConfirmed = at > lastConfirmed ? at : lastConfirmed;
+    }
+}
+
+latencies.Sort();
+var seconds = (lastConfirmed - start).TotalSeconds;
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"orders={orders} confirmed={confirmed} placed_in={placedIn.TotalSeconds:F1}s all_confirmed_in={seconds:F1}s " +
+    $"throughput={confirmed / seconds:F0} orders/s to Confirmed; POST->Confirmed p50={Percentile(50):F0} ms p95={Percentile(95):F0} ms " +
+    $"p99={Percentile(99):F0} ms max={latencies.LastOrDefault():F0} ms"));
+return confirmed == orders ? 0 : 1;
+
+Task<HttpResponseMessage> PlaceAsync(string sku, string customerId)
+{
+    var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
+    {
+        Content = JsonContent.Create(new { customerId, lines = new[] { new { sku, quantity = 1 } }, paymentToken = "tok_visa" }),
+    };
+    request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+    return http.SendAsync(request);
+}
+
+async Task<long> CountAsync(string status) =>
+    (await http.GetFromJsonAsync<JsonElement>($"/api/orders?customerId={customer}&status={status}&pageSize=1")).GetProperty("totalCount").GetInt64();
+
+double Percentile(int p) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p / 100.0 * latencies.Count) - 1)];
+
+static async Task Until(Func<Task<bool>> condition, TimeSpan? timeout = null, TimeSpan? every = null)
+{
+    var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+    while (!await condition())
+    {
+        if (DateTime.UtcNow > deadline)
+        {
+            throw new TimeoutException("The system did not get there in time.");
+        }
+
+        await Task.Delay(every ?? TimeSpan.FromMilliseconds(50));
+    }
+}
