@@ -3,15 +3,20 @@
 #   N passed, N failed, N skipped
 # Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Catalog").
 #
-# PostgreSQL for the tests, first match wins:
-#   MODULAR_TEST_POSTGRES set   used as is (Npgsql connection string; the user needs CREATEDB)
-#   Docker engine reachable     left unset: the fixtures start Testcontainers
-#   otherwise                   a throwaway local cluster on MODULAR_TEST_PG_PORT (default 55433)
+# PostgreSQL and RabbitMQ for the tests, first match wins:
+#   MODULAR_TEST_POSTGRES / MODULAR_TEST_RABBITMQ set   used as is (Npgsql connection string, the user needs
+#                                                        CREATEDB / AMQP URI of a broker, or vhost, of its own)
+#   Docker engine reachable                              left unset: the fixtures start Testcontainers
+#   otherwise                                            a throwaway local cluster on MODULAR_TEST_PG_PORT (default
+#                                                        55433) / broker on MODULAR_TEST_RABBITMQ_PORT (default 5682),
+#                                                        installed from Debian's packages when missing
 # Other knobs: MODULAR_TEST_RESULTS (default artifacts/test-results), MODULAR_SKIP_RELEASE_CHECK=1.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/lib/postgres.sh
 source scripts/lib/postgres.sh
+# shellcheck source=scripts/lib/rabbitmq.sh
+source scripts/lib/rabbitmq.sh
 
 export DOTNET_NOLOGO="${DOTNET_NOLOGO:-1}" DOTNET_CLI_TELEMETRY_OPTOUT="${DOTNET_CLI_TELEMETRY_OPTOUT:-1}"
 
@@ -28,21 +33,31 @@ rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 
 # --- PostgreSQL -----------------------------------------------------------------------------
-PG_TMP=""
+PG_TMP="" RMQ_TMP=""
 cleanup() {
   if [[ -n "$PG_TMP" ]]; then
     pg_stop "$PG_TMP" || true
     rm -rf "$PG_TMP"
     PG_TMP=""
   fi
+  if [[ -n "$RMQ_TMP" ]]; then
+    rmq_stop "$RMQ_TMP" || true
+    rm -rf "$RMQ_TMP"
+    RMQ_TMP=""
+  fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT # run the EXIT trap on Ctrl-C / kill too
 trap 'exit 143' TERM
 
+docker_engine=0
+if command -v docker >/dev/null 2>&1 && timeout 20 docker info >/dev/null 2>&1; then
+  docker_engine=1
+fi
+
 if [[ -n "${MODULAR_TEST_POSTGRES:-}" ]]; then
   echo "Tests use the PostgreSQL server from MODULAR_TEST_POSTGRES."
-elif command -v docker >/dev/null 2>&1 && timeout 20 docker info >/dev/null 2>&1; then
+elif ((docker_engine)); then
   echo "Docker engine reachable: the test fixtures start PostgreSQL with Testcontainers."
 else
   echo "No MODULAR_TEST_POSTGRES and no Docker engine: starting a throwaway local PostgreSQL."
@@ -55,6 +70,22 @@ else
   export MODULAR_TEST_POSTGRES
 fi
 
+if [[ -n "${MODULAR_TEST_RABBITMQ:-}" ]]; then
+  echo "Tests use the RabbitMQ broker from MODULAR_TEST_RABBITMQ."
+elif ((docker_engine)); then
+  echo "Docker engine reachable: the test fixtures start RabbitMQ with Testcontainers."
+else
+  echo "No MODULAR_TEST_RABBITMQ and no Docker engine: starting a throwaway loopback RabbitMQ."
+  rmq_port="$(pg_free_port "${MODULAR_TEST_RABBITMQ_PORT:-5682}")"
+  RMQ_TMP="$(mktemp -d "${TMPDIR:-/tmp}/modular-test-rabbitmq.XXXXXX")"
+  if rmq_start "$RMQ_TMP" "$rmq_port"; then
+    MODULAR_TEST_RABBITMQ="$(rmq_uri "$rmq_port")"
+    export MODULAR_TEST_RABBITMQ
+  else
+    echo "test.sh: error: could not start RabbitMQ; the RabbitMQ topology tests will fail saying how to provide one." >&2
+  fi
+fi
+
 # Stops the throwaway cluster, prints the summary line last and exits.
 finish() {
   cleanup >/dev/null 2>&1 || true
@@ -65,6 +96,11 @@ finish() {
 # --- Build -----------------------------------------------------------------------------------
 if ! dotnet build "$SLN" -c Debug; then
   echo "test.sh: error: 'dotnet build $SLN -c Debug' failed (warnings are errors; see above)." >&2
+  finish 0 1 0 1
+fi
+# The multi-process topology tests run the Release host, the artefact every deployment shape runs.
+if ! dotnet build src/Host/Modular.Host/Modular.Host.csproj -c Release; then
+  echo "test.sh: error: 'dotnet build src/Host/Modular.Host -c Release' failed (see above)." >&2
   finish 0 1 0 1
 fi
 

@@ -2,6 +2,7 @@ using JasperFx;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Modular.ArchitectureTests.Rules;
+using Modular.BuildingBlocks.Messaging;
 using Modular.BuildingBlocks.Modules;
 using Modular.Host;
 using Modular.Testing;
@@ -24,6 +25,27 @@ public sealed class DataBoundaryTests
         Assert.Equal(0, await app.RunJasperFxCommands(["resources", "setup"]));
 
         Violations.AssertNone(DataBoundary.Violations(await Sql.TablesAsync(connectionString), modules));
+    }
+
+    [Fact]
+    public async Task Splitting_the_modules_over_two_processes_keeps_every_table_in_its_module_schema_or_a_platform_schema()
+    {
+        var connectionString = await PostgresServer.CreateDatabaseAsync("databoundarysplit");
+        string[][] shapes = [["Catalog", "Ordering"], ["Inventory", "Payments"]];
+        var modules = new List<ModuleTables>();
+        foreach (var shape in shapes)
+        {
+            var settings = shape.Select((name, i) => (Key: $"Modular:Modules:{i}", Value: (string?)name)).ToDictionary(p => p.Key, p => p.Value);
+            await using var app = ModularTestHost.Build(connectionString, ModuleCatalog.All, settings);
+            modules.AddRange(ModuleCatalog.All.Where(m => shape.Contains(m.Name)).Select(m => TablesOf(m, app.Services)));
+            Assert.Equal(0, await app.RunJasperFxCommands(["resources", "setup"]));
+        }
+
+        var tables = await Sql.TablesAsync(connectionString);
+
+        Violations.AssertNone(DataBoundary.Violations(tables, modules,
+            ["wolverine_catalog_ordering", "wolverine_inventory_payments", MessagingDefaults.QueueSchema]));
+        Assert.Contains((MessagingDefaults.QueueSchema, "wolverine_queue_inventory"), tables);
     }
 
     /// <summary>The tables of the documents the module itself declares; its store's Wolverine tables are Wolverine's.</summary>

@@ -13,6 +13,8 @@ public abstract class FulfilmentScenarios<TShop>(TShop shop) : IClassFixture<TSh
 {
     private readonly ShopDriver _shop = new(shop.Client);
 
+    protected TShop Shop { get; } = shop;
+
     [Fact]
     public async Task An_order_with_stock_and_a_good_card_is_confirmed_at_the_prices_it_was_placed_at()
     {

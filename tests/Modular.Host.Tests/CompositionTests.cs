@@ -1,6 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
 using Modular.BuildingBlocks.Modules;
 using Modular.Modules.Catalog;
+using Modular.Modules.Catalog.Contracts;
+using Modular.Modules.Inventory.Contracts;
 using Modular.Testing;
+using Wolverine.Runtime;
 
 namespace Modular.Host.Tests;
 
@@ -15,7 +19,10 @@ public sealed class CompositionTests
         var database = await PostgresServer.CreateDatabaseAsync("noroute");
 
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            ModularTestHost.StartAsync(database, CatalogWithProbe, new Dictionary<string, string?> { ["Modular:Modules:0"] = "Catalog" }));
+            ModularTestHost.StartAsync(database, CatalogWithProbe, new Dictionary<string, string?>
+            {
+                ["Modular:Modules:0"] = "Catalog", ["Modular:Transport"] = "None",
+            }));
 
         Assert.Contains("Modular.Modules.Catalog.Contracts.ProductAdded (owned by Catalog, sent by Catalog) is handled by Probe, which this process does not host", failure.Message, StringComparison.Ordinal);
     }
@@ -29,10 +36,49 @@ public sealed class CompositionTests
             ModularTestHost.StartAsync(database, ModuleCatalog.All, new Dictionary<string, string?>
             {
                 ["Modular:Modules:0"] = "Catalog", ["Modular:Modules:1"] = "Ordering", ["Modular:Modules:2"] = "Payments",
+                ["Modular:Transport"] = "None",
             }));
 
         Assert.Contains("Modular.Modules.Inventory.Contracts.ReserveStock (owned by Inventory, sent by Ordering) is handled by Inventory, " +
                         "which this process does not host", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("PostgreSQL", "postgresql://inventory/")]
+    [InlineData("RabbitMQ", "rabbitmq://queue/inventory")]
+    public async Task A_message_for_a_module_hosted_elsewhere_is_routed_to_its_queue_on_the_transport(string transport, string queue)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Modular:Modules:0"] = "Catalog", ["Modular:Modules:1"] = "Ordering", ["Modular:Transport"] = transport,
+        };
+        if (transport == "RabbitMQ")
+        {
+            settings["ConnectionStrings:RabbitMq"] = await RabbitMqServer.UriAsync();
+        }
+
+        await using var host = await ModularTestHost.StartAsync(await PostgresServer.CreateDatabaseAsync("routes"), ModuleCatalog.All, settings);
+
+        var runtime = host.Services.GetRequiredService<IWolverineRuntime>();
+        var reserve = runtime.RoutingFor(typeof(ReserveStock)).Routes.Select(r => r.Describe().Endpoint.ToString()).ToList();
+        var added = runtime.RoutingFor(typeof(ProductAdded)).Routes.Select(r => r.Describe().Endpoint.ToString()).Order().ToList();
+        Assert.Equal([queue], reserve);
+        Assert.Equal(["local://ordering/", queue], added);
+    }
+
+    [Fact]
+    public async Task A_process_hosting_some_modules_keeps_its_envelopes_in_a_schema_of_its_own()
+    {
+        var database = await PostgresServer.CreateDatabaseAsync("ownschema");
+
+        await using var host = await ModularTestHost.StartAsync(database, ModuleCatalog.All, new Dictionary<string, string?>
+        {
+            ["Modular:Modules:0"] = "Inventory", ["Modular:Modules:1"] = "Payments",
+        });
+
+        Assert.Equal(1, await Sql.CountAsync(database,
+            "select count(*) from information_schema.tables where table_schema = 'wolverine_inventory_payments' and table_name = 'wolverine_incoming_envelopes'"));
+        Assert.Equal(0, await Sql.CountAsync(database, "select count(*) from information_schema.schemata where schema_name = 'wolverine'"));
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public static class CatalogNaming
         violations.AddRange(catalog.Where(m => !string.Equals(m.Schema, m.Name.ToLowerInvariant(), StringComparison.Ordinal))
             .Select(m => $"Module {m.Name} uses schema '{m.Schema}'; its schema is its lower-case name '{m.Name.ToLowerInvariant()}'"));
 
-        violations.AddRange(catalog.Where(m => ReservedSchemas.Contains(m.Schema))
+        violations.AddRange(catalog.Where(m => ReservedSchemas.Contains(m.Schema) || m.Schema.StartsWith(MessagingDefaults.EnvelopeSchema, StringComparison.Ordinal))
             .Select(m => $"Module {m.Name} uses schema '{m.Schema}', which belongs to the platform"));
 
         // Case-insensitive like configuration, which selects hosted modules by name.

@@ -6,15 +6,19 @@ namespace Modular.ArchitectureTests.Rules;
 public sealed record ModuleTables(string Module, string Schema, IReadOnlyCollection<string> DocumentTables);
 
 /// <summary>
-/// Rule: every table in the database belongs to one module's schema (Marten tables only) or to the shared envelope
-/// schema (Wolverine's tables), so a module's data can be moved out with its schema and nothing else.
+/// Rule: every table in the database belongs to one module's schema (Marten tables only) or to a platform schema:
+/// a process's envelope schema or the transport's queue schema (Wolverine's tables only), so a module's data can be
+/// moved out with its schema and nothing else.
 /// </summary>
 public static class DataBoundary
 {
-    private const string Envelope = MessagingDefaults.EnvelopeSchema;
+    public static IReadOnlyList<string> Violations(IReadOnlyCollection<(string Schema, string Table)> tables, IReadOnlyList<ModuleTables> modules) =>
+        Violations(tables, modules, [MessagingDefaults.EnvelopeSchema]);
 
-    public static IReadOnlyList<string> Violations(IReadOnlyCollection<(string Schema, string Table)> tables, IReadOnlyList<ModuleTables> modules)
+    public static IReadOnlyList<string> Violations(
+        IReadOnlyCollection<(string Schema, string Table)> tables, IReadOnlyList<ModuleTables> modules, IReadOnlyCollection<string> platformSchemas)
     {
+        var platform = string.Join("', '", platformSchemas);
         // A lookup, not a dictionary: a schema shared by two modules is CatalogNaming's to report, not a crash here.
         var owners = modules.ToLookup(m => m.Schema, StringComparer.Ordinal);
         var violations = new List<string>();
@@ -22,18 +26,19 @@ public static class DataBoundary
         foreach (var (schema, table) in tables)
         {
             var name = $"{schema}.{table}";
-            if (schema != Envelope && !owners.Contains(schema))
+            var isPlatformSchema = platformSchemas.Contains(schema);
+            if (!isPlatformSchema && !owners.Contains(schema))
             {
-                violations.Add($"{name} is in no module's schema and not in the envelope schema '{Envelope}'");
+                violations.Add($"{name} is in no module's schema and not in the envelope schema '{platform}'");
             }
 
             var isWolverineTable = table.StartsWith("wolverine_", StringComparison.Ordinal);
-            if (isWolverineTable && schema != Envelope)
+            if (isWolverineTable && !isPlatformSchema)
             {
-                violations.Add($"{name} is a Wolverine table outside the envelope schema '{Envelope}'");
+                violations.Add($"{name} is a Wolverine table outside the envelope schema '{platform}'");
             }
 
-            if (!isWolverineTable && schema == Envelope)
+            if (!isWolverineTable && isPlatformSchema)
             {
                 violations.Add($"{name} is in the envelope schema but is no Wolverine table");
             }

@@ -5,6 +5,7 @@ using JasperFx;
 using JasperFx.CodeGeneration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,7 +27,7 @@ namespace Modular.BuildingBlocks.Hosting;
 public static class ModularHostExtensions
 {
     public const string ConnectionStringName = "Modular";
-    private const string ReadyTag = "ready";
+    private const string ReadyTag = ModuleGateway.ReadyTag;
 
     /// <summary>
     /// Composes the modules of <paramref name="catalog"/> that configuration selects into this process, with the
@@ -50,7 +51,9 @@ public static class ModularHostExtensions
         }
 
         var topology = ModuleTopology.Select(catalog, settings.Modules);
+        var envelopeSchema = MessagingDefaults.EnvelopeSchemaFor(topology, settings);
         builder.Services.AddSingleton(topology);
+        builder.Services.AddSingleton(settings);
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         builder.Services.AddSerilog((services, logger) =>
@@ -73,7 +76,7 @@ public static class ModularHostExtensions
         // would otherwise own (two hosts in one process: the tests, and a module host next to the gateway).
         preserveStaticLogger: true);
 
-        var moduleSettings = new ModuleSettings(connectionString, builder.Configuration);
+        var moduleSettings = new ModuleSettings(connectionString, builder.Configuration, envelopeSchema);
         foreach (var module in topology.Hosted)
         {
             module.AddServices(builder.Services, moduleSettings);
@@ -100,6 +103,7 @@ public static class ModularHostExtensions
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks()
             .AddNpgSql(connectionString, name: "postgresql", tags: [ReadyTag]);
+        builder.Services.AddModuleGateway(topology, settings);
 
         return builder;
     }
@@ -117,6 +121,10 @@ public static class ModularHostExtensions
             ResponseWriter = HealthReportWriter.WriteAsync,
         });
 
+        app.MapGet("/api/modules", (ModuleTopology topology, ModularOptions settings) => TopologyView.Of(topology, settings))
+            .WithSummary("The modules of this deployment: where each runs, its schema, messages and routes")
+            .WithTags("Platform");
+
         app.MapOpenApi();
         app.MapScalarApiReference();
         app.MapWolverineEndpoints(http =>
@@ -124,6 +132,7 @@ public static class ModularHostExtensions
             http.RejectUnparseableQueryValues = true;
             http.AddPolicy<ValidationPolicy>();
         });
+        app.MapReverseProxy();
         return app;
     }
 }

@@ -2,6 +2,19 @@ using Wolverine;
 
 namespace Modular.BuildingBlocks.Hosting;
 
+/// <summary>What carries messages to modules that another process hosts. See docs/adr/0012.</summary>
+public enum ModuleTransport
+{
+    /// <summary>Nothing: every module that receives messages must be hosted in this process.</summary>
+    None,
+
+    /// <summary>Queues in PostgreSQL tables (schema <c>wolverine_queues</c>): no broker beyond the database.</summary>
+    PostgreSQL,
+
+    /// <summary>Queues on a RabbitMQ broker (<c>ConnectionStrings:RabbitMq</c>).</summary>
+    RabbitMQ,
+}
+
 /// <summary>The <c>Modular</c> configuration section.</summary>
 public sealed class ModularOptions
 {
@@ -9,6 +22,24 @@ public sealed class ModularOptions
 
     /// <summary>Names of the modules this process hosts; empty means every module in the catalog.</summary>
     public string[] Modules { get; set; } = [];
+
+    /// <summary>
+    /// Used only when this process hosts some modules but not all: what carries messages to and from the others.
+    /// </summary>
+    public ModuleTransport Transport { get; set; } = ModuleTransport.PostgreSQL;
+
+    /// <summary>
+    /// The schema of this process's envelope tables (inbox, outbox, dead letters). Empty means <c>wolverine</c> for a
+    /// process hosting every module, and <c>wolverine_</c> plus the hosted modules' names for a process hosting some,
+    /// so each deployment shape has its own. Replicas of one shape share it (set <see cref="Durability"/> to Balanced).
+    /// </summary>
+    public string? EnvelopeSchema { get; set; }
+
+    /// <summary>
+    /// Base URLs of the processes hosting modules this one does not (<c>Modular:RemoteUrls:Inventory</c>). This process
+    /// then forwards those modules' HTTP routes there and reports their health: it is the gateway.
+    /// </summary>
+    public Dictionary<string, Uri> RemoteUrls { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// Solo recovers a crashed process's messages within seconds but assumes one process per envelope schema;

@@ -27,6 +27,9 @@ public sealed class ModuleTopology
 
     public bool IsHosted(IModule module) => Hosted.Contains(module);
 
+    /// <summary>True when another process hosts some of the catalog's modules.</summary>
+    public bool IsSplit => Hosted.Count < Catalog.Count;
+
     /// <summary>The name of the endpoint (queue) where a module receives its messages: its lower-case name.</summary>
     public static string InboxOf(IModule module) => module.Name.ToLowerInvariant();
 

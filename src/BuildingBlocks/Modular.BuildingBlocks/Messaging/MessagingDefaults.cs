@@ -1,5 +1,6 @@
 using FluentValidation;
 using JasperFx;
+using Microsoft.Extensions.Configuration;
 using Modular.BuildingBlocks.Hosting;
 using Modular.BuildingBlocks.Logging;
 using Modular.BuildingBlocks.Modules;
@@ -7,22 +8,55 @@ using Modular.BuildingBlocks.Validation;
 using Wolverine;
 using Wolverine.ErrorHandling;
 using Wolverine.Postgresql;
+using Wolverine.RabbitMQ;
 
 namespace Modular.BuildingBlocks.Messaging;
 
-/// <summary>The Wolverine settings every Modular process shares. Each line is a decision; see docs/adr/0003.</summary>
+/// <summary>The Wolverine settings every Modular process shares. Each line is a decision; see docs/adr/0003 and 0012.</summary>
 public static class MessagingDefaults
 {
-    /// <summary>The one schema holding Wolverine's envelope tables (inbox, outbox, dead letters, nodes).</summary>
+    /// <summary>The schema of the envelope tables (inbox, outbox, dead letters, nodes) of a process hosting every module.</summary>
     public const string EnvelopeSchema = "wolverine";
+
+    /// <summary>The schema of the PostgreSQL transport's queue tables, shared by every process.</summary>
+    public const string QueueSchema = "wolverine_queues";
+
+    public const string RabbitMqConnectionStringName = "RabbitMq";
+
+    /// <summary>
+    /// <c>wolverine</c> for a process hosting every module; otherwise one schema per deployment shape, so that two
+    /// processes never share envelope tables (each recovers only its own messages after a crash).
+    /// </summary>
+    public static string EnvelopeSchemaFor(ModuleTopology topology, ModularOptions settings) =>
+        !string.IsNullOrWhiteSpace(settings.EnvelopeSchema) ? settings.EnvelopeSchema
+        : topology.IsSplit ? EnvelopeSchema + "_" + string.Join("_", topology.Hosted.Select(ModuleTopology.InboxOf))
+        : EnvelopeSchema;
+
+    /// <summary>The transport this process uses: none when it hosts every module.</summary>
+    public static ModuleTransport TransportFor(ModuleTopology topology, ModularOptions settings) =>
+        topology.IsSplit ? settings.Transport : ModuleTransport.None;
 
     public static void ApplyModularDefaults(this WolverineOptions options, ModuleSettings moduleSettings, ModularOptions settings, ModuleTopology topology)
     {
-        // One shared set of envelope tables: with one set per module store, a message crossing from one
-        // store's handler to another's stays "Incoming" in the sender's schema and is handled again after
-        // every restart (tests/Modular.Host.Tests: Restarting_the_host_handles_no_message_twice).
-        options.PersistMessagesWithPostgresql(moduleSettings.ConnectionString, EnvelopeSchema);
-        options.Durability.MessageStorageSchemaName = EnvelopeSchema;
+        // One shared set of envelope tables per process: with one set per module store, a message crossing from one
+        // store's handler to another's stays "Incoming" in the sender's schema and is handled again after every
+        // restart (tests/Modules/Catalog: Restarting_the_host_handles_no_message_twice).
+        var transport = TransportFor(topology, settings);
+        if (transport == ModuleTransport.PostgreSQL)
+        {
+            options.UsePostgresqlPersistenceAndTransport(moduleSettings.ConnectionString, moduleSettings.EnvelopeSchema, QueueSchema);
+        }
+        else
+        {
+            options.PersistMessagesWithPostgresql(moduleSettings.ConnectionString, moduleSettings.EnvelopeSchema);
+        }
+
+        if (transport == ModuleTransport.RabbitMQ)
+        {
+            options.UseRabbitMq(RabbitMqUri(moduleSettings)).AutoProvision();
+        }
+
+        options.Durability.MessageStorageSchemaName = moduleSettings.EnvelopeSchema;
         options.Durability.Mode = settings.Durability;
 
         // Decided before any data exists: it changes the inbox key. The same message delivered to two
@@ -56,6 +90,13 @@ public static class MessagingDefaults
             module.ConfigureMessaging(options);
         }
 
-        options.RouteByModuleCatalog(topology, moduleSettings);
+        options.RouteByModuleCatalog(topology, moduleSettings, transport);
     }
+
+    private static Uri RabbitMqUri(ModuleSettings settings) =>
+        Uri.TryCreate(settings.Configuration.GetConnectionString(RabbitMqConnectionStringName), UriKind.Absolute, out var uri)
+            ? uri
+            : throw new InvalidOperationException(
+                $"'{ModularOptions.SectionName}:Transport' is RabbitMQ but 'ConnectionStrings:{RabbitMqConnectionStringName}' " +
+                $"(environment variable ConnectionStrings__{RabbitMqConnectionStringName}) is not an AMQP URI such as amqp://guest:guest@localhost:5672.");
 }

@@ -39,4 +39,5 @@ public interface IModule
 }
 
 /// <summary>What a module needs from the host to register itself.</summary>
-public sealed record ModuleSettings(string ConnectionString, IConfiguration Configuration);
+/// <param name="EnvelopeSchema">The schema of this process's Wolverine envelope tables, which the module's store enrolls in.</param>
+public sealed record ModuleSettings(string ConnectionString, IConfiguration Configuration, string EnvelopeSchema);

@@ -1,7 +1,6 @@
 using System.Reflection;
 using FluentValidation;
 using Marten;
-using Modular.BuildingBlocks.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
 using Wolverine.Configuration;
@@ -32,7 +31,7 @@ public abstract class Module<TStore> : IModule where TStore : class, IDocumentSt
                 options.DatabaseSchemaName = Schema;
                 ConfigureStore(options);
             })
-            .IntegrateWithWolverine(integration => integration.SchemaName = MessagingDefaults.EnvelopeSchema);
+            .IntegrateWithWolverine(integration => integration.SchemaName = settings.EnvelopeSchema);
 
         // Wolverine 6 refuses validators behind opaque factory registrations, and validators hold no state:
         // scan them in as singletons, one registration per IValidator<T> they implement.

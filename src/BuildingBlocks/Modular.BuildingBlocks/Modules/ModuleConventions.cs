@@ -24,6 +24,14 @@ public static class ModuleConventions
             .GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
             .Any(m => m.GetCustomAttributes<WolverineHttpMethodAttribute>().Any()));
 
+    /// <summary>The HTTP routes a module's endpoints answer, as (method, route template) pairs.</summary>
+    public static IEnumerable<(string Method, string Template)> HttpRoutes(Assembly assembly) =>
+        EndpointTypes(assembly)
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+            .SelectMany(m => m.GetCustomAttributes<WolverineHttpMethodAttribute>())
+            .Select(a => (a.HttpMethod, "/" + a.Template.TrimStart('/')))
+            .OrderBy(r => r.Item2, StringComparer.Ordinal).ThenBy(r => r.HttpMethod, StringComparer.Ordinal);
+
     public static IEnumerable<MethodInfo> HandlerMethods(Type handlerType) =>
         handlerType.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
             .Where(m => HandlerMethodNames.Contains(m.Name) && m.GetParameters().Length > 0);

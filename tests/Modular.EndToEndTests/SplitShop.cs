@@ -1,0 +1,82 @@
+using Modular.Testing;
+
+namespace Modular.EndToEndTests;
+
+/// <summary>
+/// Inventory and Payments extracted into a process of their own; Catalog and Ordering stay in the main process, which
+/// is the gateway: the only address clients use. Both run the same Release artefact (pre-generated code), told apart by
+/// configuration alone, as docs/extracting-a-module.md does it.
+/// </summary>
+public abstract class SplitShop(string transport, IReadOnlyDictionary<string, string>? extractedSettings = null) : IShop
+{
+    public string ConnectionString { get; private set; } = "";
+
+    public HostProcess Main { get; private set; } = null!;
+
+    public HostProcess Extracted { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public static readonly string[] MainModules = ["Catalog", "Ordering"];
+
+    public static readonly string[] ExtractedModules = ["Inventory", "Payments"];
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await PostgresServer.CreateDatabaseAsync($"e2e_split_{transport}");
+        var common = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Modular"] = ConnectionString,
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["Serilog__MinimumLevel__Default"] = "Warning",
+            ["Modular__Transport"] = transport,
+        };
+        foreach (var (key, value) in await TransportSettingsAsync())
+        {
+            common[key] = value;
+        }
+
+        Extracted = await HostProcess.StartAsync("Inventory+Payments", With(common, ExtractedModules, extractedSettings ?? new Dictionary<string, string>()));
+        Main = await HostProcess.StartAsync("Catalog+Ordering (gateway)", With(common, MainModules, new Dictionary<string, string>
+        {
+            ["Modular__RemoteUrls__Inventory"] = Extracted.BaseAddress.ToString(),
+            ["Modular__RemoteUrls__Payments"] = Extracted.BaseAddress.ToString(),
+        }));
+        Client = new HttpClient { BaseAddress = Main.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        await Main.DisposeAsync();
+        await Extracted.DisposeAsync();
+    }
+
+    protected virtual Task<IReadOnlyDictionary<string, string>> TransportSettingsAsync() =>
+        Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
+
+    private static Dictionary<string, string> With(Dictionary<string, string> common, string[] modules, IReadOnlyDictionary<string, string> extra)
+    {
+        var settings = new Dictionary<string, string>(common);
+        for (var i = 0; i < modules.Length; i++)
+        {
+            settings[$"Modular__Modules__{i}"] = modules[i];
+        }
+
+        foreach (var (key, value) in extra)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+}
+
+public sealed class SplitOverPostgreSqlShop() : SplitShop("PostgreSQL");
+
+public sealed class SplitOverRabbitMqShop() : SplitShop("RabbitMQ")
+{
+    protected override async Task<IReadOnlyDictionary<string, string>> TransportSettingsAsync() =>
+        new Dictionary<string, string> { ["ConnectionStrings__RabbitMq"] = await RabbitMqServer.UriAsync() };
+}

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Modular.Testing;
+
+namespace Modular.EndToEndTests;
+
+/// <summary>The fulfilment scenarios with Inventory and Payments in a second process, over PostgreSQL queues; and what the split itself promises.</summary>
+public sealed class InventoryAndPaymentsExtractedOverPostgreSql(SplitOverPostgreSqlShop shop) : FulfilmentScenarios<SplitOverPostgreSqlShop>(shop)
+{
+    [Fact]
+    public async Task The_gateway_reports_the_health_of_the_modules_it_forwards_to()
+    {
+        var report = await Shop.Client.GetFromJsonAsync<JsonElement>("/health/ready");
+
+        var checks = report.GetProperty("checks");
+        Assert.Equal("Healthy", checks.GetProperty("module:Inventory").GetProperty("status").GetString());
+        Assert.Equal("Healthy", checks.GetProperty("module:Payments").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task The_topology_view_says_where_each_module_runs()
+    {
+        var view = await Shop.Client.GetFromJsonAsync<JsonElement>("/api/modules");
+
+        Assert.Equal(["Catalog", "Ordering"], view.GetProperty("hostedHere").EnumerateArray().Select(m => m.GetString()));
+        var inventory = view.GetProperty("modules").EnumerateArray().Single(m => m.GetProperty("name").GetString() == "Inventory");
+        Assert.False(inventory.GetProperty("hostedHere").GetBoolean());
+        Assert.Contains(Shop.Extracted.BaseAddress.ToString(), inventory.GetProperty("runsIn").GetString(), StringComparison.Ordinal);
+        Assert.Contains("POST /api/inventory/stock/{sku}/receipts", inventory.GetProperty("routes").EnumerateArray().Select(r => r.GetString()));
+    }
+
+    [Fact]
+    public async Task A_process_answers_only_the_routes_of_the_modules_it_hosts()
+    {
+        using var extracted = new HttpClient { BaseAddress = Shop.Extracted.BaseAddress };
+
+        var catalogOnExtracted = await extracted.GetAsync("/api/catalog/products");
+        var catalogOnGateway = await Shop.Client.GetAsync("/api/catalog/products");
+
+        Assert.Equal(HttpStatusCode.NotFound, catalogOnExtracted.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, catalogOnGateway.StatusCode);
+    }
+
+    [Fact]
+    public async Task Each_process_receives_only_the_messages_of_the_modules_it_hosts()
+    {
+        var driver = new ShopDriver(Shop.Client);
+        var sku = await driver.StockedProductAsync(price: 1m, onHand: 1);
+        await driver.FinalOrderAsync(await driver.PlaceOrderAsync("inbox-check", [new(sku, 1)]));
+
+        var mainInboxes = await DestinationsAsync("wolverine_catalog_ordering");
+        var extractedInboxes = await DestinationsAsync("wolverine_inventory_payments");
+
+        // Catalog's events reach Ordering in process; Inventory's and Payments' answers come over the queues.
+        Assert.Subset(new HashSet<string> { "local://catalog/", "postgresql://catalog/", "local://ordering/", "postgresql://ordering/" }, mainInboxes);
+        Assert.Superset(new HashSet<string> { "local://ordering/", "postgresql://ordering/" }, mainInboxes);
+        Assert.Subset(new HashSet<string> { "local://inventory/", "postgresql://inventory/", "local://payments/", "postgresql://payments/" }, extractedInboxes);
+        Assert.Superset(new HashSet<string> { "postgresql://inventory/", "postgresql://payments/" }, extractedInboxes);
+    }
+
+    private async Task<HashSet<string>> DestinationsAsync(string envelopeSchema)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(Shop.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand($"select distinct received_at from {envelopeSchema}.wolverine_incoming_envelopes", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var destinations = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync())
+        {
+            destinations.Add(reader.GetString(0));
+        }
+
+        return destinations;
+    }
+}
+
+/// <summary>The same scenarios with the same split, over RabbitMQ.</summary>
+public sealed class InventoryAndPaymentsExtractedOverRabbitMq(SplitOverRabbitMqShop shop) : FulfilmentScenarios<SplitOverRabbitMqShop>(shop);

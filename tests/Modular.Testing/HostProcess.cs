@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Modular.Testing;
+
+/// <summary>
+/// The published host run as an operating-system process of its own, configured by environment variables as in a real
+/// deployment: for topologies of several processes, and for killing one of them in the middle of its work.
+/// </summary>
+public sealed class HostProcess : IAsyncDisposable
+{
+    private readonly string _name;
+    private readonly IReadOnlyDictionary<string, string> _environment;
+    private readonly StringBuilder _log = new();
+    private Process? _process;
+
+    private HostProcess(string name, IReadOnlyDictionary<string, string> environment, int port)
+    {
+        _name = name;
+        _environment = environment;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
+
+    /// <summary>What the process wrote, for failure messages.</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    /// <summary>Applies the schema of this process's shape (<c>resources setup</c>), then starts it and waits until it is ready.</summary>
+    public static async Task<HostProcess> StartAsync(string name, IReadOnlyDictionary<string, string> environment)
+    {
+        var host = new HostProcess(name, environment, FreePort());
+        var setup = await host.RunToEndAsync("resources setup");
+        if (setup != 0)
+        {
+            throw new InvalidOperationException($"'{name}: resources setup' exited with {setup}:{Environment.NewLine}{host.Log}");
+        }
+
+        await host.StartAsync();
+        return host;
+    }
+
+    public async Task StartAsync()
+    {
+        _process = Launch($"--urls {BaseAddress}");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"Host process '{_name}' exited with {_process.ExitCode} during start-up:{Environment.NewLine}{Log}");
+            }
+
+            try
+            {
+                if ((await http.GetAsync(new Uri(BaseAddress, "health/live"))).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Host process '{_name}' did not answer /health/live within 60 s:{Environment.NewLine}{Log}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Ends the process at once, as a crash or an out-of-memory kill would: no shutdown, no flush.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process?.Dispose();
+    }
+
+    private async Task<int> RunToEndAsync(string arguments)
+    {
+        using var process = Launch(arguments);
+        await process.WaitForExitAsync();
+        return process.ExitCode;
+    }
+
+    private Process Launch(string arguments)
+    {
+        var dll = ReleaseHost.Dll;
+        var start = new ProcessStartInfo("dotnet", $"\"{dll}\" {arguments}")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in _environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName} {start.Arguments}.");
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            _log.AppendLine(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+
+namespace Modular.Testing;
+
+/// <summary>
+/// The Release build of the host: the artefact every deployment shape runs, with its pre-generated handler code.
+/// Built once per test run (incrementally, so at most a few seconds when scripts/test.sh has built it already).
+/// </summary>
+public static class ReleaseHost
+{
+    private static readonly Lazy<string> Built = new(Build);
+
+    public static string Dll => Built.Value;
+
+    private static string Build()
+    {
+        var root = RepositoryRoot();
+        var project = Path.Combine(root, "src", "Host", "Modular.Host", "Modular.Host.csproj");
+        using var build = Process.Start(new ProcessStartInfo("dotnet", $"build \"{project}\" -c Release --nologo -v quiet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        })!;
+        var output = build.StandardOutput.ReadToEndAsync();
+        var errors = build.StandardError.ReadToEnd();
+        build.WaitForExit();
+        if (build.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"'dotnet build {project} -c Release' failed:{Environment.NewLine}{output.Result}{errors}");
+        }
+
+        return Path.Combine(root, "src", "Host", "Modular.Host", "bin", "Release", "net10.0", "Modular.Host.dll");
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Modular.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No Modular.sln above {AppContext.BaseDirectory}: the tests run the host built from this source tree.");
+    }
+}
