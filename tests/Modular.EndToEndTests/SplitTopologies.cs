@@ -31,6 +31,24 @@ public sealed class InventoryAndPaymentsExtractedOverPostgreSql(SplitOverPostgre
     }
 
     [Fact]
+    public async Task The_modules_command_shows_the_same_view_without_starting_the_host()
+    {
+        var (exitCode, output) = await HostProcess.RunCommandAsync(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Modular"] = Shop.ConnectionString,
+            ["Modular__Modules__0"] = "Inventory",
+            ["Modular__Modules__1"] = "Payments",
+        }, "modules");
+
+        Assert.True(exitCode == 0, output);
+        var view = JsonDocument.Parse(output[output.IndexOf('{', StringComparison.Ordinal)..]).RootElement;
+        Assert.Equal("wolverine_inventory_payments", view.GetProperty("envelopeSchema").GetString());
+        var ordering = view.GetProperty("modules").EnumerateArray().Single(m => m.GetProperty("name").GetString() == "Ordering");
+        Assert.Equal("another process, its messages over PostgreSQL", ordering.GetProperty("runsIn").GetString());
+        Assert.Contains("Modular.Modules.Inventory.Contracts.StockReserved", ordering.GetProperty("handles").EnumerateArray().Select(m => m.GetString()));
+    }
+
+    [Fact]
     public async Task A_process_answers_only_the_routes_of_the_modules_it_hosts()
     {
         using var extracted = new HttpClient { BaseAddress = Shop.Extracted.BaseAddress };

@@ -102,6 +102,14 @@ public sealed class HostProcess : IAsyncDisposable
         _process?.Dispose();
     }
 
+    /// <summary>Runs one command of the host's command line (<c>modules</c>, <c>resources setup</c>…) and returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunCommandAsync(IReadOnlyDictionary<string, string> environment, string arguments)
+    {
+        var host = new HostProcess(arguments, environment, port: 0);
+        var exitCode = await host.RunToEndAsync(arguments);
+        return (exitCode, host.Log);
+    }
+
     private async Task<int> RunToEndAsync(string arguments)
     {
         using var process = Launch(arguments);
