@@ -29,12 +29,23 @@ public sealed class PaymentsModule : Module<IPaymentsStore>
         services.AddSingleton<IPaymentProvider, SimulatedPaymentProvider>();
     }
 
-    /// <summary>A provider that cannot be reached is retried with back-off; a decline is an answer and never retried.</summary>
+    private static readonly TimeSpan[] QuickRetries = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500)];
+
+    private static readonly TimeSpan[] LaterRetries =
+        [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2)];
+
+    /// <summary>How many times a message meets an unreachable provider before Payments gives up (about 4 minutes).</summary>
+    public static int ProviderAttempts => 1 + QuickRetries.Length + LaterRetries.Length;
+
+    /// <summary>
+    /// A provider that cannot be reached is retried with back-off; a decline is an answer and never retried. An
+    /// authorisation that meets the last attempt is declined by its handler; a refund goes to the dead letters, to be
+    /// replayed once the provider is back, because money owed must not be given up on.
+    /// </summary>
     protected override void ConfigureWolverine(WolverineOptions options) =>
         options.OnException<PaymentProviderUnavailableException>()
-            .RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500))
-            .Then.ScheduleRetry(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30),
-                TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2))
+            .RetryWithCooldown(QuickRetries)
+            .Then.ScheduleRetry(LaterRetries)
             .Then.MoveToErrorQueue();
 
     /// <summary>

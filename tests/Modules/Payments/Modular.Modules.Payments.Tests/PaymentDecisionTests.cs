@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Modular.Modules.Payments.Authorizations;
 using Modular.Modules.Payments.Contracts;
 using Modular.Modules.Payments.Provider;
+using Wolverine;
 
 namespace Modular.Modules.Payments.Tests;
 
@@ -11,6 +12,7 @@ public sealed class PaymentDecisionTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 11, 0, 0, TimeSpan.Zero);
     private static readonly AuthorizePayment Command = new(Guid.NewGuid(), 42.50m, "EUR", "tok_visa");
+    private static readonly TimeProvider Clock = TimeProvider.System;
 
     [Fact]
     public void An_authorisation_records_the_payment_and_answers_PaymentAuthorized()
@@ -49,6 +51,21 @@ public sealed class PaymentDecisionTests
         var refunded = Payment.CancelledBeforeAuthorization(Command.OrderId, Now).Refund(Now);
 
         Assert.Equal(0m, refunded.Amount);
+    }
+
+    [Fact]
+    public async Task An_unreachable_provider_is_retried_and_on_the_last_attempt_the_payment_is_declined_naming_the_cause()
+    {
+        var provider = Simulator();
+        var command = Command with { OrderId = Guid.NewGuid(), PaymentToken = "tok_down" };
+
+        await Assert.ThrowsAsync<PaymentProviderUnavailableException>(() =>
+            AuthorizePaymentHandler.HandleAsync(command, null, provider, new Envelope { Attempts = PaymentsModule.ProviderAttempts - 1 }, Clock, CancellationToken.None));
+        var (answers, _) = await AuthorizePaymentHandler.HandleAsync(command, null, provider,
+            new Envelope { Attempts = PaymentsModule.ProviderAttempts }, Clock, CancellationToken.None);
+
+        var declined = Assert.IsType<PaymentDeclined>(Assert.Single(answers));
+        Assert.StartsWith($"The payment provider could not be reached in {PaymentsModule.ProviderAttempts} attempts", declined.Reason, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -21,7 +21,9 @@ public sealed class AuthorizePaymentValidator : AbstractValidator<AuthorizePayme
 
 /// <summary>
 /// Authorises an order's payment with the provider, once. A decline is answered at once and never retried; a provider
-/// that cannot be reached throws, and the module's error policy retries with back-off behind a circuit breaker.
+/// that cannot be reached throws, and the module's error policy retries with back-off behind a circuit breaker. On the
+/// last attempt the payment is declined instead, naming the cause: the order is then rejected and its stock released,
+/// rather than holding stock for a payment that will never come.
 /// </summary>
 public static class AuthorizePaymentHandler
 {
@@ -29,7 +31,7 @@ public static class AuthorizePaymentHandler
         session.LoadAsync<Payment>(command.OrderId, cancellation);
 
     public static async Task<(OutgoingMessages, IMartenOp)> HandleAsync(
-        AuthorizePayment command, Payment? existing, IPaymentProvider provider, TimeProvider clock, CancellationToken cancellation)
+        AuthorizePayment command, Payment? existing, IPaymentProvider provider, Envelope envelope, TimeProvider clock, CancellationToken cancellation)
     {
         switch (existing?.Status)
         {
@@ -40,7 +42,17 @@ public static class AuthorizePaymentHandler
                 return ([], MartenOps.Nothing());
         }
 
-        var outcome = await provider.AuthorizeAsync(command.OrderId, command.Amount, command.Currency, command.PaymentToken, cancellation);
+        AuthorizationOutcome outcome;
+        try
+        {
+            outcome = await provider.AuthorizeAsync(command.OrderId, command.Amount, command.Currency, command.PaymentToken, cancellation);
+        }
+        catch (PaymentProviderUnavailableException unavailable) when (envelope.Attempts >= PaymentsModule.ProviderAttempts)
+        {
+            outcome = new AuthorizationOutcome.Declined(
+                $"The payment provider could not be reached in {envelope.Attempts} attempts; the last answer: {unavailable.Message}");
+        }
+
         var (payment, answer) = Payment.Record(command, outcome, clock.GetUtcNow());
         return ([answer], MartenOps.Insert(payment));
     }

@@ -39,7 +39,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Modular.Modules.Payments.Authorizations.AuthorizePaymentHandler");
             
             // The actual message execution
-            (var outgoing1, var outgoing2) = await Modular.Modules.Payments.Authorizations.AuthorizePaymentHandler.HandleAsync(authorizePayment, payment, _paymentProvider, _timeProvider, cancellation).ConfigureAwait(false);
+            (var outgoing1, var outgoing2) = await Modular.Modules.Payments.Authorizations.AuthorizePaymentHandler.HandleAsync(authorizePayment, payment, _paymentProvider, context.Envelope, _timeProvider, cancellation).ConfigureAwait(false);
 
             
             // Outgoing, cascaded message
