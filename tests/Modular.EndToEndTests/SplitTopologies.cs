@@ -49,7 +49,7 @@ public sealed class InventoryAndPaymentsExtractedOverPostgreSql(SplitOverPostgre
     }
 
     [Fact]
-    public async Task A_process_answers_only_the_routes_of_the_modules_it_hosts()
+    public async Task A_process_answers_and_documents_only_the_routes_of_the_modules_it_hosts_or_forwards_to()
     {
         using var extracted = new HttpClient { BaseAddress = Shop.Extracted.BaseAddress };
 
@@ -58,6 +58,12 @@ public sealed class InventoryAndPaymentsExtractedOverPostgreSql(SplitOverPostgre
 
         Assert.Equal(HttpStatusCode.NotFound, catalogOnExtracted.StatusCode);
         Assert.Equal(HttpStatusCode.OK, catalogOnGateway.StatusCode);
+        var extractedApi = (await extracted.GetFromJsonAsync<JsonElement>("/openapi/v1.json")).GetProperty("paths");
+        var gatewayApi = (await Shop.Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json")).GetProperty("paths");
+        Assert.False(extractedApi.TryGetProperty("/api/catalog/products", out _));
+        Assert.True(extractedApi.TryGetProperty("/api/inventory/stock/{sku}", out _));
+        Assert.True(gatewayApi.TryGetProperty("/api/inventory/stock/{sku}", out _));
+        Assert.True(gatewayApi.TryGetProperty("/api/orders", out _));
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using DotNet.Testcontainers.Configurations;
 using Npgsql;
 using Testcontainers.PostgreSql;
 
@@ -30,27 +29,16 @@ public static class PostgresServer
         return new NpgsqlConnectionStringBuilder(admin) { Database = name, Pooling = true }.ConnectionString;
     }
 
-    private static async Task<string> StartAsync()
-    {
-        var configured = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        if (!string.IsNullOrWhiteSpace(configured))
+    private static Task<string> StartAsync() => ExternalServer.FindAsync(EnvironmentVariable, async () =>
         {
-            return configured;
-        }
-
-        if (TestcontainersSettings.OS.DockerEndpointAuthConfig is null)
-        {
-            throw new InvalidOperationException(
-                $"The tests need PostgreSQL and found none. Either run them with scripts/test.sh (it starts a throwaway " +
-                $"cluster from Debian's postgresql package), or set {EnvironmentVariable} to a connection string of a " +
-                "server where the user may CREATE DATABASE, or start a Docker engine for Testcontainers.");
-        }
-
-        var container = new PostgreSqlBuilder("postgres:15-alpine").Build();
-        await container.StartAsync();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => container.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        return container.GetConnectionString();
-    }
+            var container = new PostgreSqlBuilder("postgres:15-alpine").Build();
+            await container.StartAsync();
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => container.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            return container.GetConnectionString();
+        },
+        $"The tests need PostgreSQL and found none. Either run them with scripts/test.sh (it starts a throwaway " +
+        $"cluster from Debian's postgresql package), or set {EnvironmentVariable} to a connection string of a " +
+        "server where the user may CREATE DATABASE, or start a Docker engine for Testcontainers.");
 
     private static string Sanitize(string purpose) =>
         new string(purpose.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).Take(16).ToArray());

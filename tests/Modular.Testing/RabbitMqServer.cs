@@ -1,4 +1,3 @@
-using DotNet.Testcontainers.Configurations;
 using Testcontainers.RabbitMq;
 
 namespace Modular.Testing;
@@ -16,25 +15,14 @@ public static class RabbitMqServer
 
     public static Task<string> UriAsync() => Uri.Value;
 
-    private static async Task<string> StartAsync()
-    {
-        var configured = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        if (!string.IsNullOrWhiteSpace(configured))
+    private static Task<string> StartAsync() => ExternalServer.FindAsync(EnvironmentVariable, async () =>
         {
-            return configured;
-        }
-
-        if (TestcontainersSettings.OS.DockerEndpointAuthConfig is null)
-        {
-            throw new InvalidOperationException(
-                $"The tests need RabbitMQ and found none. Either run them with scripts/test.sh (it starts a loopback broker from " +
-                $"Debian's rabbitmq-server package), or set {EnvironmentVariable} to an AMQP URI of a broker the tests may use " +
-                "(amqp://user:password@host:port/vhost, a vhost of its own), or start a Docker engine for Testcontainers.");
-        }
-
-        var container = new RabbitMqBuilder("rabbitmq:3.13-alpine").Build();
-        await container.StartAsync();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => container.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        return container.GetConnectionString();
-    }
+            var container = new RabbitMqBuilder("rabbitmq:3.13-alpine").Build();
+            await container.StartAsync();
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => container.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            return container.GetConnectionString();
+        },
+        $"The tests need RabbitMQ and found none. Either run them with scripts/test.sh (it starts a loopback broker from " +
+        $"Debian's rabbitmq-server package), or set {EnvironmentVariable} to an AMQP URI of a broker the tests may use " +
+        "(amqp://user:password@host:port/vhost, a vhost of its own), or start a Docker engine for Testcontainers.");
 }

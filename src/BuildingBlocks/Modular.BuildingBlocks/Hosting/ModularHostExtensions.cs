@@ -100,7 +100,9 @@ public static class ModularHostExtensions
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ExceptionProblemDetails>();
-        builder.Services.AddOpenApi();
+        // Pre-generated code describes every module's endpoints; the document lists the routes this process answers.
+        builder.Services.AddOpenApi(openApi => openApi.ShouldInclude = description =>
+            ModuleGateway.AnswersRoutesOf(ModuleGateway.ModuleOf(description.ActionDescriptor.EndpointMetadata, topology), topology, settings));
         builder.Services.AddHealthChecks()
             .AddNpgSql(connectionString, name: "postgresql", tags: [ReadyTag]);
         builder.Services.AddModuleGateway(topology, settings);

@@ -17,6 +17,19 @@ public static class ModuleGateway
 {
     public const string ReadyTag = "ready";
 
+    /// <summary>
+    /// Whether this process answers the routes of <paramref name="module"/>'s endpoints: it hosts the module or forwards
+    /// to it. Null is the platform's own endpoints (health, <c>/api/modules</c>).
+    /// </summary>
+    public static bool AnswersRoutesOf(IModule? module, ModuleTopology topology, ModularOptions settings) =>
+        module is null || topology.IsHosted(module) || settings.RemoteUrls.ContainsKey(module.Name);
+
+    /// <summary>The module whose endpoint <paramref name="metadata"/> describes; null for endpoints that are not a module's.</summary>
+    public static IModule? ModuleOf(IEnumerable<object> metadata, ModuleTopology topology) =>
+        metadata.OfType<HttpChain>().FirstOrDefault() is { } chain
+            ? topology.Catalog.FirstOrDefault(m => m.Assembly == chain.Method.HandlerType.Assembly)
+            : null;
+
     public static IServiceCollection AddModuleGateway(this IServiceCollection services, ModuleTopology topology, ModularOptions settings)
     {
         // Pre-generated code carries every module's endpoints; only hosted modules may answer here.
@@ -80,8 +93,6 @@ public static class ModuleGateway
         }
 
         private bool IsOfModuleHostedElsewhere(Endpoint endpoint) =>
-            endpoint.Metadata.GetMetadata<HttpChain>() is { } chain
-            && topology.Catalog.FirstOrDefault(m => m.Assembly == chain.Method.HandlerType.Assembly) is { } module
-            && !topology.IsHosted(module);
+            ModuleOf(endpoint.Metadata, topology) is { } module && !topology.IsHosted(module);
     }
 }

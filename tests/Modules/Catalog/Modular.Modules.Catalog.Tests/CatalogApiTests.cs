@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Modular.Testing;
 using Modular.Modules.Catalog.Contracts;
 using Wolverine.Tracking;
 
@@ -35,7 +36,7 @@ public sealed class CatalogApiTests(CatalogHost catalog) : IClassFixture<Catalog
         var response = await catalog.Client.PostAsJsonAsync("/api/catalog/products",
             new { sku = "!", name = "", description = new string('x', 2001), price = -1m, currency = "eur" });
 
-        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await Problems.AssertAsync(response, HttpStatusCode.BadRequest);
         var errors = problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order().ToArray();
         Assert.Equal(["Currency", "Description", "Name", "Price", "Sku"], errors);
     }
@@ -45,7 +46,7 @@ public sealed class CatalogApiTests(CatalogHost catalog) : IClassFixture<Catalog
     {
         var response = await catalog.AddAsync(NewSku(), price: 1.999m);
 
-        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await Problems.AssertAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("Price", out _));
     }
 
@@ -57,7 +58,7 @@ public sealed class CatalogApiTests(CatalogHost catalog) : IClassFixture<Catalog
 
         var (response, tracked) = await catalog.TrackAsync(_ => catalog.AddAsync(sku.ToLowerInvariant()));
 
-        await ProblemAsync(response, HttpStatusCode.Conflict);
+        await Problems.AssertAsync(response, HttpStatusCode.Conflict);
         Assert.Empty(tracked.Sent.MessagesOf<ProductAdded>());
     }
 
@@ -67,7 +68,7 @@ public sealed class CatalogApiTests(CatalogHost catalog) : IClassFixture<Catalog
         var response = await catalog.Client.PostAsync("/api/catalog/products",
             new StringContent("{\"sku\":", Encoding.UTF8, "application/json"));
 
-        await ProblemAsync(response, HttpStatusCode.BadRequest);
+        await Problems.AssertAsync(response, HttpStatusCode.BadRequest);
     }
 
     [Fact]
@@ -75,7 +76,7 @@ public sealed class CatalogApiTests(CatalogHost catalog) : IClassFixture<Catalog
     {
         var response = await catalog.Client.GetAsync($"/api/catalog/products/{NewSku("NONE")}");
 
-        var problem = await ProblemAsync(response, HttpStatusCode.NotFound);
+        var problem = await Problems.AssertAsync(response, HttpStatusCode.NotFound);
         Assert.Equal("No such product.", problem.GetProperty("title").GetString());
     }
 
@@ -115,7 +116,7 @@ public sealed class CatalogApiTests(CatalogHost catalog) : IClassFixture<Catalog
     {
         var response = await catalog.Client.GetAsync($"/api/catalog/products?{query}");
 
-        await ProblemAsync(response, HttpStatusCode.BadRequest);
+        await Problems.AssertAsync(response, HttpStatusCode.BadRequest);
     }
 
     [Fact]
@@ -145,7 +146,7 @@ public sealed class CatalogApiTests(CatalogHost catalog) : IClassFixture<Catalog
 
         var response = await catalog.Client.PutAsJsonAsync($"/api/catalog/products/{sku}/price", new { price = 0m, currency = "XX" });
 
-        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await Problems.AssertAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal(["Currency", "Price"], problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order().ToArray());
     }
 
@@ -154,7 +155,7 @@ public sealed class CatalogApiTests(CatalogHost catalog) : IClassFixture<Catalog
     {
         var response = await catalog.Client.PutAsJsonAsync($"/api/catalog/products/{NewSku("NONE")}/price", new { price = 1m, currency = "EUR" });
 
-        await ProblemAsync(response, HttpStatusCode.NotFound);
+        await Problems.AssertAsync(response, HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -175,7 +176,7 @@ public sealed class CatalogApiTests(CatalogHost catalog) : IClassFixture<Catalog
         Assert.Empty(trackedAgain.Sent.MessagesOf<ProductDiscontinued>());
 
         var priceChange = await catalog.Client.PutAsJsonAsync($"/api/catalog/products/{sku}/price", new { price = 1m, currency = "EUR" });
-        await ProblemAsync(priceChange, HttpStatusCode.Conflict);
+        await Problems.AssertAsync(priceChange, HttpStatusCode.Conflict);
     }
 
     [Fact]
@@ -183,17 +184,6 @@ public sealed class CatalogApiTests(CatalogHost catalog) : IClassFixture<Catalog
     {
         var response = await catalog.Client.PostAsync($"/api/catalog/products/{NewSku("NONE")}/discontinue", null);
 
-        await ProblemAsync(response, HttpStatusCode.NotFound);
-    }
-
-    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(expected == response.StatusCode, $"Expected {expected}, got {response.StatusCode}: {body}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = JsonDocument.Parse(body).RootElement;
-        Assert.Equal((int)expected, problem.GetProperty("status").GetInt32());
-        Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
-        return problem;
+        await Problems.AssertAsync(response, HttpStatusCode.NotFound);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Modular.Testing;
 
 namespace Modular.Modules.Ordering.Tests;
 
@@ -14,7 +15,7 @@ public sealed class PlaceOrderApiTests(OrderingHost ordering) : IClassFixture<Or
 
         var response = await ordering.Client.SendAsync(OrderingHost.PlaceRequest(Body(sku), idempotencyKey: null));
 
-        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await Problems.AssertAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("Idempotency-Key", out _));
     }
 
@@ -43,7 +44,7 @@ public sealed class PlaceOrderApiTests(OrderingHost ordering) : IClassFixture<Or
         var response = await ordering.Client.SendAsync(OrderingHost.PlaceRequest(
             new { customerId = "", lines = new[] { new { sku = "", quantity = 0 } }, paymentToken = "" }, Guid.NewGuid().ToString()));
 
-        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await Problems.AssertAsync(response, HttpStatusCode.BadRequest);
         var fields = problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order().ToArray();
         Assert.Equal(["CustomerId", "Lines[0].Quantity", "Lines[0].Sku", "PaymentToken"], fields);
     }
@@ -57,7 +58,7 @@ public sealed class PlaceOrderApiTests(OrderingHost ordering) : IClassFixture<Or
             new { customerId = "a", lines = new[] { new { sku, quantity = 1 }, new { sku = sku.ToLowerInvariant(), quantity = 1 } }, paymentToken = "t" },
             Guid.NewGuid().ToString()));
 
-        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        var problem = await Problems.AssertAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("Lines", out _));
     }
 
@@ -70,7 +71,7 @@ public sealed class PlaceOrderApiTests(OrderingHost ordering) : IClassFixture<Or
             new { customerId = "a", lines = new[] { new { sku = known, quantity = 1 }, new { sku = "NOT-SOLD", quantity = 1 } }, paymentToken = "t" },
             Guid.NewGuid().ToString()));
 
-        var problem = await ProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        var problem = await Problems.AssertAsync(response, HttpStatusCode.UnprocessableEntity);
         Assert.Equal("SKU NOT-SOLD is not in the catalog.", problem.GetProperty("errors").GetProperty("Lines[1].Sku")[0].GetString());
     }
 
@@ -84,7 +85,7 @@ public sealed class PlaceOrderApiTests(OrderingHost ordering) : IClassFixture<Or
             new { customerId = "a", lines = new[] { new { sku = euro, quantity = 1 }, new { sku = dollar, quantity = 1 } }, paymentToken = "t" },
             Guid.NewGuid().ToString()));
 
-        await ProblemAsync(response, HttpStatusCode.UnprocessableEntity);
+        await Problems.AssertAsync(response, HttpStatusCode.UnprocessableEntity);
     }
 
     [Fact]
@@ -93,8 +94,8 @@ public sealed class PlaceOrderApiTests(OrderingHost ordering) : IClassFixture<Or
         var get = await ordering.Client.GetAsync($"/api/orders/{Guid.NewGuid()}");
         var cancel = await ordering.Client.PostAsync($"/api/orders/{Guid.NewGuid()}/cancel", null);
 
-        await ProblemAsync(get, HttpStatusCode.NotFound);
-        await ProblemAsync(cancel, HttpStatusCode.NotFound);
+        await Problems.AssertAsync(get, HttpStatusCode.NotFound);
+        await Problems.AssertAsync(cancel, HttpStatusCode.NotFound);
     }
 
     [Theory]
@@ -103,16 +104,8 @@ public sealed class PlaceOrderApiTests(OrderingHost ordering) : IClassFixture<Or
     [InlineData("status=Lost")]
     public async Task Listing_with_an_invalid_query_answers_400(string query)
     {
-        await ProblemAsync(await ordering.Client.GetAsync($"/api/orders?{query}"), HttpStatusCode.BadRequest);
+        await Problems.AssertAsync(await ordering.Client.GetAsync($"/api/orders?{query}"), HttpStatusCode.BadRequest);
     }
 
     private static object Body(string sku) => new { customerId = "alice", lines = new[] { new { sku, quantity = 1 } }, paymentToken = "tok_visa" };
-
-    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(expected == response.StatusCode, $"Expected {expected}, got {response.StatusCode}: {body}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        return JsonDocument.Parse(body).RootElement;
-    }
 }
