@@ -2,6 +2,7 @@ using System.Reflection;
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Modular.BuildingBlocks.Modules;
 using Modular.Modules.Payments.Authorizations;
 using Modular.Modules.Payments.Contracts;
@@ -26,7 +27,8 @@ public sealed class PaymentsModule : Module<IPaymentsStore>
     {
         services.Configure<SimulatorOptions>(settings.Configuration.GetSection(SimulatorOptions.SectionName));
         services.Configure<ProviderCircuitBreakerOptions>(settings.Configuration.GetSection(ProviderCircuitBreakerOptions.SectionName));
-        services.AddSingleton<IPaymentProvider, SimulatedPaymentProvider>();
+        // A host that registers its own provider adapter first replaces the simulator.
+        services.TryAddSingleton<IPaymentProvider, SimulatedPaymentProvider>();
     }
 
     private static readonly TimeSpan[] QuickRetries = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500)];

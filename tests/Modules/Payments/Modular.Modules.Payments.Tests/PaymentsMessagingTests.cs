@@ -86,6 +86,7 @@ public sealed class PaymentsMessagingTests(PaymentsHost payments) : IClassFixtur
         Assert.Equal(0m, Assert.Single(refund.Emitted<PaymentRefunded>()).Amount);
         Assert.Single(authorize.Emitted<PaymentDeclined>());
         Assert.Empty(authorize.Emitted<PaymentAuthorized>());
+        Assert.Equal((0, 1), (Provider.AttemptsFor(orderId), Provider.VoidsFor(orderId)));
     }
 
     [Fact]

@@ -36,6 +36,8 @@ public static class AuthorizePaymentHandler
         switch (existing?.Status)
         {
             case PaymentStatus.CancelledBeforeAuthorization:
+                // A retry after losing the race to the refund may have authorised at the provider already.
+                await provider.VoidAsync(command.OrderId, cancellation);
                 return ([new PaymentDeclined(command.OrderId, "The order was cancelled before its payment was authorised.", clock.GetUtcNow())],
                     MartenOps.Nothing());
             case not null:

@@ -14,6 +14,12 @@ public interface IPaymentProvider
 
     /// <summary>Gives back an authorised amount. Throws <see cref="PaymentProviderUnavailableException"/> when the provider cannot be reached.</summary>
     Task RefundAsync(Guid orderId, string authorizationId, decimal amount, string currency, CancellationToken cancellation);
+
+    /// <summary>
+    /// Releases whatever the provider holds for an order, if anything: an authorisation made just before the order's
+    /// cancellation was recorded must not stay on the customer's card.
+    /// </summary>
+    Task VoidAsync(Guid orderId, CancellationToken cancellation);
 }
 
 public abstract record AuthorizationOutcome

@@ -26,6 +26,7 @@ public sealed class SimulatorOptions
 public sealed class SimulatedPaymentProvider(IOptions<SimulatorOptions> options) : IPaymentProvider
 {
     private readonly ConcurrentDictionary<Guid, int> _attempts = new();
+    private readonly ConcurrentDictionary<Guid, int> _voids = new();
 
     public async Task<AuthorizationOutcome> AuthorizeAsync(Guid orderId, decimal amount, string currency, string paymentToken, CancellationToken cancellation)
     {
@@ -50,8 +51,17 @@ public sealed class SimulatedPaymentProvider(IOptions<SimulatorOptions> options)
     /// <summary>How many times authorisation was attempted for an order, failed attempts included.</summary>
     public int AttemptsFor(Guid orderId) => _attempts.GetValueOrDefault(orderId);
 
+    /// <summary>How many times the order's authorisation was voided.</summary>
+    public int VoidsFor(Guid orderId) => _voids.GetValueOrDefault(orderId);
+
     public async Task RefundAsync(Guid orderId, string authorizationId, decimal amount, string currency, CancellationToken cancellation) =>
         await SimulateLatencyAsync(cancellation);
+
+    public async Task VoidAsync(Guid orderId, CancellationToken cancellation)
+    {
+        await SimulateLatencyAsync(cancellation);
+        _voids.AddOrUpdate(orderId, 1, (_, n) => n + 1);
+    }
 
     private Task SimulateLatencyAsync(CancellationToken cancellation) =>
         options.Value.Latency > TimeSpan.Zero ? Task.Delay(options.Value.Latency, cancellation) : Task.CompletedTask;
