@@ -27,6 +27,7 @@ cleanup() {
   [[ -z "${admin:-}" ]] || psql "$(pg_libpq "$admin")" -qAtc "drop database if exists $database with (force)" >/dev/null 2>&1 || true
   if [[ -n "$PG_TMP" ]]; then pg_stop "$PG_TMP" || true; rm -rf "$PG_TMP"; fi
   if [[ -n "$RMQ_TMP" ]]; then rmq_stop "$RMQ_TMP" || true; rm -rf "$RMQ_TMP"; fi
+  rm -rf "$logs"
 }
 trap cleanup EXIT
 

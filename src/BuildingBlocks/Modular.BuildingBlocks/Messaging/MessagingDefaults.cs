@@ -1,6 +1,7 @@
 using FluentValidation;
 using JasperFx;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Modular.BuildingBlocks.Hosting;
 using Modular.BuildingBlocks.Logging;
 using Modular.BuildingBlocks.Modules;
@@ -70,6 +71,10 @@ public static class MessagingDefaults
 
         options.Policies.Add<ValidationPolicy>();
         options.Policies.Add(new ModuleLogScopePolicy(topology.Hosted));
+
+        // Wolverine logs every failed attempt, retried ones too, at Error by default: a lost optimistic-concurrency race
+        // would read as an error. A message that runs out of retries is logged at Error as it moves to the dead letters.
+        options.Policies.MessageFailureLogLevel(LogLevel.Warning);
 
         // An invalid message will be as invalid on the next attempt.
         options.OnException<ValidationException>().MoveToErrorQueue();
