@@ -58,7 +58,7 @@ dotnet publish src/Host/Modular.Host/Modular.Host.csproj -c Release -o artifacts
 dotnet build tests/Modular.LoadTest -c Release --nologo -v quiet
 
 export ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production Serilog__MinimumLevel__Default=Warning Modular__Transport="$transport"
-export ConnectionStrings__Modular="${admin/Database=postgres/Database=$database}"
+export ConnectionStrings__Modular="$(pg_with_database "$admin" "$database")"
 
 # start NAME PORT [Modular__Modules__N=... ...]: applies the shape's schema, starts it, waits until ready.
 start() {

@@ -16,6 +16,8 @@ URLS="${MODULAR_URLS:-http://127.0.0.1:5080}"
 
 command -v dotnet >/dev/null 2>&1 ||
   { echo "run.sh: error: 'dotnet' is not on PATH. Fix: install the .NET 10 SDK (https://dot.net)." >&2; exit 1; }
+command -v curl >/dev/null 2>&1 ||
+  { echo "run.sh: error: 'curl' is not on PATH (it checks readiness and seeds the demo). Fix: apt-get install curl." >&2; exit 1; }
 
 export DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Development}"
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
@@ -45,7 +47,7 @@ dotnet run --no-build -c Release --no-launch-profile -- resources setup
 echo "Modular is starting on $URLS (API reference at /scalar, health at /health/ready)"
 dotnet run --no-build -c Release --no-launch-profile -- --urls "$URLS" &
 host_pid=$!
-trap 'kill "$host_pid" 2>/dev/null; wait "$host_pid"' INT TERM
+trap 'kill "$host_pid" 2>/dev/null; wait "$host_pid"; exit 130' INT TERM
 
 base="${URLS%%;*}"
 until curl -sf "$base/health/ready" >/dev/null; do

@@ -11,6 +11,7 @@
 #   pg_create_database PORT NAME create database NAME if it does not exist
 #   pg_connection_string PORT NAME   print the Npgsql connection string
 #   pg_libpq CONNECTION_STRING       print an Npgsql connection string as a libpq one, for psql
+#   pg_with_database CONNECTION_STRING NAME   print the connection string with its database set to NAME
 #
 # A cluster folder DIR holds data/, postgres.log and the unix socket. Auth is "trust" for
 # local and 127.0.0.1 connections, superuser "postgres"; the server listens on 127.0.0.1 only.
@@ -225,6 +226,18 @@ pg_create_database() {
 # Trust auth ignores the password; it keeps the string in the usual Npgsql shape.
 pg_connection_string() {
   printf 'Host=127.0.0.1;Port=%s;Database=%s;Username=postgres;Password=postgres\n' "$1" "$2"
+}
+
+pg_with_database() {
+  local part out="" IFS=';'
+  for part in $1; do
+    [[ -n "$part" ]] || continue
+    case "${part%%=*}" in
+      [Dd]atabase | [Dd]b) ;;
+      *) out+="$part;" ;;
+    esac
+  done
+  printf '%sDatabase=%s\n' "$out" "$2"
 }
 
 pg_libpq() {

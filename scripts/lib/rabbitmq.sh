@@ -31,7 +31,7 @@ rmq_ensure_installed() {
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends rabbitmq-server ||
       { _rmq_err "'apt-get install rabbitmq-server' failed (see above)."; return 1; }
   fi
-  # Debian starts no service here, and must not: the tests start their own node.
+  # Where systemd runs, the package also starts a system broker on the default ports; the tests use their own node.
   [[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] || { _rmq_err "rabbitmq-server installed, but /usr/lib/rabbitmq/bin/rabbitmq-server is missing."; return 1; }
   RMQ_BIN=/usr/lib/rabbitmq/bin
   export RMQ_BIN

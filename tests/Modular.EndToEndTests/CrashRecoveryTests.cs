@@ -22,11 +22,16 @@ public sealed class CrashRecoveryTests(SlowPaymentsSplitShop shop) : IClassFixtu
         await Eventually.Get(() => CountAsync(customer, "Confirmed"), n => n >= 3, "a few orders to be confirmed before the crash");
         await shop.Extracted.KillAsync();
         var confirmedAtCrash = await CountAsync(customer, "Confirmed");
+        var readyDuringOutage = await shop.Client.GetAsync("/health/ready");
+        var reportDuringOutage = await readyDuringOutage.Content.ReadFromJsonAsync<JsonElement>();
         await shop.Extracted.StartAsync();
 
         var orders = await Task.WhenAll(orderIds.Select(id => driver.FinalOrderAsync(id, TimeSpan.FromSeconds(120))));
 
         Assert.True(confirmedAtCrash < 32, $"the crash came too late to catch orders in flight ({confirmedAtCrash} of 32 already confirmed)");
+        // The gateway kept serving its own modules, reporting the missing one as degraded.
+        Assert.Equal(System.Net.HttpStatusCode.OK, readyDuringOutage.StatusCode);
+        Assert.Equal("Degraded", reportDuringOutage.GetProperty("checks").GetProperty("module:Inventory").GetProperty("status").GetString());
         for (var i = 0; i < orders.Length; i++)
         {
             var timeline = ShopDriver.Timeline(orders[i]);

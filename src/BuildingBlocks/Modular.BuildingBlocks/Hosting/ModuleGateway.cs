@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Modular.BuildingBlocks.Modules;
 using Wolverine.Http;
 using Yarp.ReverseProxy.Configuration;
@@ -60,10 +61,13 @@ public static class ModuleGateway
         }).ToList();
         services.AddReverseProxy().LoadFromMemory(routes, clusters);
 
+        // A remote module that is down degrades this process rather than failing it: its own modules still serve, and
+        // messages for the remote one wait in the outbox until it is back.
         var health = services.AddHealthChecks();
         foreach (var (module, url) in remotes)
         {
-            health.AddUrlGroup(new Uri(url, "/health/ready"), name: $"module:{module.Name}", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5));
+            health.AddUrlGroup(new Uri(url, "/health/ready"), name: $"module:{module.Name}", failureStatus: HealthStatus.Degraded,
+                tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5));
         }
 
         return services;

@@ -68,9 +68,14 @@ public static class ModuleRouting
                 }
 
                 // Written to this process's outbox in the sender's transaction, sent after its commit.
-                _ = transport == ModuleTransport.PostgreSQL
-                    ? (object)rule.ToPostgresqlQueue(inbox).UseDurableOutbox()
-                    : rule.ToRabbitQueue(inbox).UseDurableOutbox();
+                if (transport == ModuleTransport.PostgreSQL)
+                {
+                    rule.ToPostgresqlQueue(inbox).UseDurableOutbox();
+                }
+                else
+                {
+                    rule.ToRabbitQueue(inbox).UseDurableOutbox();
+                }
             });
         }
     }

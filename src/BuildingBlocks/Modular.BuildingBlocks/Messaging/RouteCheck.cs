@@ -63,8 +63,8 @@ public sealed class RouteCheck(IWolverineRuntime runtime, ModuleTopology topolog
     {
         var inbox = ModuleTopology.InboxOf(handling.Handler);
         var routes = runtime.RoutingFor(handling.MessageType).Routes.Select(r => r.Describe().Endpoint).ToList();
-        return topology.IsHosted(handling.Handler)
-            ? routes.Any(uri => uri.Scheme == "local" && uri.Host == inbox)
-            : routes.Any(uri => uri.Scheme != "local");
+        // postgresql://inventory/ or rabbitmq://queue/inventory: the module's inbox is the last name of the address.
+        return routes.Any(uri => (uri.Scheme == "local") == topology.IsHosted(handling.Handler)
+                                 && (uri.Host == inbox || uri.AbsolutePath.Trim('/').Split('/')[^1] == inbox));
     }
 }

@@ -30,7 +30,7 @@ public sealed class CircuitBreakerTests
         }
 
         await Eventually.Get(() => Task.FromResult(runtime.Endpoints.FindListenerCircuit(Inbox)?.Status),
-            status => status is not ListeningStatus.Accepting, "the breaker to pause the payments inbox");
+            status => status is not null and not ListeningStatus.Accepting, "the breaker to pause the payments inbox");
 
         // Published while the inbox is paused: it waits there, and is handled once the pause is over.
         var waiting = Guid.NewGuid();

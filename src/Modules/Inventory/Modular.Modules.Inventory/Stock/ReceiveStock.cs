@@ -19,7 +19,7 @@ public sealed record ReceiveStock(int Quantity)
 public static class ReceiveStockEndpoint
 {
     public static Task<StockItem?> LoadAsync(string sku, IDocumentSession session, CancellationToken cancellation) =>
-        session.LoadAsync<StockItem>(sku.Trim().ToUpperInvariant(), cancellation);
+        session.LoadAsync<StockItem>(StockItem.NormalizeSku(sku), cancellation);
 
     public static ProblemDetails Validate(StockItem? item, string sku) =>
         item is null ? StockProblems.UnknownSku(sku) : WolverineContinue.NoProblems;

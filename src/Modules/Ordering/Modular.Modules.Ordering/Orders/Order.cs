@@ -122,13 +122,13 @@ public sealed class Order
         }
 
         return Status == OrderStatus.Cancelling && !StockReleased
-            ? CompleteCancellation(new OrderStockReleased(Id), paymentSettled: PaymentRefunded, now)
+            ? CompleteCancellation(new OrderStockReleased(Id), stockReleased: true, paymentRefunded: PaymentRefunded, now)
             : OrderDecision.None;
     }
 
     public OrderDecision OnPaymentRefunded(PaymentRefunded refunded, DateTimeOffset now) =>
         Status == OrderStatus.Cancelling && !PaymentRefunded
-            ? CompleteCancellation(new OrderPaymentRefunded(Id, refunded.Amount, refunded.Currency), paymentSettled: true, now)
+            ? CompleteCancellation(new OrderPaymentRefunded(Id, refunded.Amount, refunded.Currency), stockReleased: StockReleased, paymentRefunded: true, now)
             : OrderDecision.None;
 
     /// <summary>
@@ -150,10 +150,10 @@ public sealed class Order
         return new([new OrderCancellationRequested(Id)], [new ReleaseStock(Id), new RefundPayment(Id)]);
     }
 
-    private OrderDecision CompleteCancellation(object settled, bool paymentSettled, DateTimeOffset now)
+    /// <summary>Records what was just settled, and ends the cancellation once stock and payment both are.</summary>
+    private OrderDecision CompleteCancellation(object settled, bool stockReleased, bool paymentRefunded, DateTimeOffset now)
     {
-        var stockSettled = StockReleased || settled is OrderStockReleased;
-        if (!stockSettled || !paymentSettled)
+        if (!stockReleased || !paymentRefunded)
         {
             return new([settled], []);
         }

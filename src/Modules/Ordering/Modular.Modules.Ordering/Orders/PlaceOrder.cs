@@ -97,7 +97,7 @@ public static class PlaceOrderEndpoint
                 {
                     Status = StatusCodes.Status409Conflict,
                     Title = "The Idempotency-Key was already used for a different order.",
-                    Detail = $"Order {previous.OrderId} was placed with this key. Use a new key for a new order.",
+                    Detail = "An order with other contents was placed with this key. Use a new key for a new order.",
                 };
         }
 
