@@ -16,8 +16,9 @@ seed() { # sku name price stock
   esac
   # Inventory hears of the product from Catalog's event a moment later: retry while it answers 404.
   for _ in $(seq 1 100); do
+    # The key makes seeding twice receive the stock once.
     status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$base/api/inventory/stock/$sku/receipts" \
-      -H 'content-type: application/json' -d "{\"quantity\":$stock}")
+      -H 'content-type: application/json' -H "Idempotency-Key: seed-$sku" -d "{\"quantity\":$stock}")
     [[ "$status" == 404 ]] || break
     sleep 0.1
   done

@@ -10,7 +10,7 @@ public sealed record OrderLineRequest(string Sku, int Quantity);
 /// <summary>What a client of the shop does, over HTTP only.</summary>
 public sealed class ShopDriver(HttpClient client)
 {
-    public static readonly string[] FinalStatuses = ["Confirmed", "Rejected", "Cancelled"];
+    public static readonly string[] FinalStatuses = ["Confirmed", "Rejected", "Cancelled", "Expired"];
 
     public HttpClient Client => client;
 
@@ -26,7 +26,7 @@ public sealed class ShopDriver(HttpClient client)
         {
             // Inventory learns of the product from Catalog's event, a moment after the catalog answered.
             await Eventually.Get(
-                () => client.PostAsJsonAsync($"/api/inventory/stock/{sku}/receipts", new { quantity = onHand }),
+                () => client.ReceiveStockAsync(sku, onHand, $"initial-{sku}"),
                 r => r.StatusCode != HttpStatusCode.NotFound, $"Inventory to know {sku}");
         }
 

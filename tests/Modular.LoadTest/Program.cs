@@ -19,7 +19,7 @@ var skus = Enumerable.Range(1, productCount).Select(i => $"LOAD-{run}-{i}").ToLi
 foreach (var sku in skus)
 {
     (await http.PostAsJsonAsync("/api/catalog/products", new { sku, name = $"Load {sku}", price = 1.25m, currency = "EUR" })).EnsureSuccessStatusCode();
-    await Until(async () => (await http.PostAsJsonAsync($"/api/inventory/stock/{sku}/receipts", new { quantity = orders + 10 })).StatusCode == HttpStatusCode.OK);
+    await Until(async () => (await ReceiveAsync(sku, orders + 10)).StatusCode == HttpStatusCode.OK);
     await Until(async () => (await PlaceAsync(sku, $"warm-{run}")).StatusCode == HttpStatusCode.Accepted);
 }
 
@@ -74,6 +74,13 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"throughput={confirmed / seconds:F0} orders/s to Confirmed; POST->Confirmed p50={Percentile(50):F0} ms p95={Percentile(95):F0} ms " +
     $"p99={Percentile(99):F0} ms max={latencies.LastOrDefault():F0} ms"));
 return confirmed == orders ? 0 : 1;
+
+Task<HttpResponseMessage> ReceiveAsync(string sku, int quantity)
+{
+    var request = new HttpRequestMessage(HttpMethod.Post, $"/api/inventory/stock/{sku}/receipts") { Content = JsonContent.Create(new { quantity }) };
+    request.Headers.Add("Idempotency-Key", $"load-receipt-{sku}");
+    return http.SendAsync(request);
+}
 
 Task<HttpResponseMessage> PlaceAsync(string sku, string customerId)
 {

@@ -8,10 +8,14 @@ namespace Modular.BuildingBlocks.Validation;
 /// <summary>The calls <see cref="ValidationPolicy"/> weaves in front of handlers and endpoints.</summary>
 public static class Validate
 {
-    /// <summary>Before a message handler: an invalid message is a permanent failure, never retried.</summary>
-    public static async Task MessageAsync<T>(IEnumerable<IValidator<T>> validators, T message, CancellationToken cancellation)
+    /// <summary>
+    /// Before a message handler: the validators of the handler's own module (<paramref name="moduleAssembly"/>) decide
+    /// what it accepts; an invalid message is a permanent failure, never retried.
+    /// </summary>
+    public static async Task MessageAsync<T>(IEnumerable<IValidator<T>> validators, T message, string moduleAssembly, CancellationToken cancellation)
     {
-        var failures = await FailuresAsync(validators, message, cancellation);
+        var own = validators.Where(v => v.GetType().Assembly.GetName().Name == moduleAssembly);
+        var failures = await FailuresAsync(own, message, cancellation);
         if (failures.Count > 0)
         {
             throw new ValidationException(failures);

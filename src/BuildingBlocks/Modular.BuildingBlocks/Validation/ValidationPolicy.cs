@@ -2,6 +2,7 @@ using FluentValidation;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.CodeGeneration.Frames;
+using JasperFx.CodeGeneration.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Wolverine.Configuration;
@@ -21,8 +22,16 @@ public sealed class ValidationPolicy : IHandlerPolicy, IHttpPolicy
     {
         foreach (var chain in chains.Where(c => HasValidator(container, c.MessageType)))
         {
-            chain.Middleware.Insert(0, new MethodCall(typeof(Validate),
-                typeof(Validate).GetMethod(nameof(Validate.MessageAsync))!.MakeGenericMethod(chain.MessageType)));
+            // Two modules may both handle (and validate) one contract message; each chain applies its own module's rules.
+            if (chain.HandlerCalls().FirstOrDefault()?.HandlerType.Assembly.GetName().Name is not { } module)
+            {
+                continue;
+            }
+
+            var call = new MethodCall(typeof(Validate),
+                typeof(Validate).GetMethod(nameof(Validate.MessageAsync))!.MakeGenericMethod(chain.MessageType));
+            call.Arguments[2] = Constant.ForString(module);
+            chain.Middleware.Insert(0, call);
         }
     }
 

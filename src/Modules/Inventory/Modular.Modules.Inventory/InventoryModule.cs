@@ -20,5 +20,6 @@ public sealed class InventoryModule : Module<IInventoryStore>
         // version of an item cannot both commit; the loser is retried and reads what the winner left.
         options.Schema.For<StockItem>().Identity(s => s.Sku).UseOptimisticConcurrency(true);
         options.Schema.For<Reservation>().Identity(r => r.OrderId).UseOptimisticConcurrency(true);
+        options.Schema.For<StockReceipt>().Identity(r => r.IdempotencyKey);
     }
 }

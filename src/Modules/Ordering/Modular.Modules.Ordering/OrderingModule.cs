@@ -1,19 +1,25 @@
 using System.Reflection;
 using JasperFx.Events.Projections;
 using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Modular.BuildingBlocks.Modules;
 using Modular.Modules.Ordering.Contracts;
+using Modular.Modules.Ordering.Fulfilment;
 using Modular.Modules.Ordering.Orders;
 using Modular.Modules.Ordering.Pricing;
 
 namespace Modular.Modules.Ordering;
 
-/// <summary>Orders, event-sourced, and the process that takes each one to Confirmed, Rejected or Cancelled.</summary>
+/// <summary>Orders, event-sourced, and the process that takes each one to Confirmed, Rejected, Cancelled or Expired.</summary>
 public sealed class OrderingModule : Module<IOrderingStore>
 {
     public override string Name => "Ordering";
 
     public override Assembly ContractsAssembly => typeof(OrderConfirmed).Assembly;
+
+    protected override void ConfigureServices(IServiceCollection services, ModuleSettings settings) =>
+        services.AddSingleton(settings.Configuration.GetSection(OrderDeadlineOptions.SectionName).Get<OrderDeadlineOptions>() ?? new OrderDeadlineOptions());
 
     protected override void ConfigureStore(StoreOptions options)
     {

@@ -32,7 +32,7 @@ public sealed class InventoryHost : IAsyncLifetime
         await SendAsync(new ProductAdded(sku, "Thing", "", 1m, "EUR", DateTimeOffset.UtcNow));
         if (onHand > 0)
         {
-            var response = await Client.PostAsJsonAsync($"/api/inventory/stock/{sku}/receipts", new { quantity = onHand });
+            var response = await Client.ReceiveStockAsync(sku, onHand);
             response.EnsureSuccessStatusCode();
         }
 

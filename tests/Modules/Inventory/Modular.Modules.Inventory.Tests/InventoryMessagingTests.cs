@@ -7,6 +7,7 @@ using Modular.Modules.Inventory.Contracts;
 using Modular.Modules.Inventory.Reservations;
 using Modular.Testing;
 using Wolverine;
+using Wolverine.Tracking;
 
 namespace Modular.Modules.Inventory.Tests;
 
@@ -38,6 +39,23 @@ public sealed class InventoryMessagingTests(InventoryHost inventory) : IClassFix
         Assert.Equal((scarce, 2, 1, "insufficient stock"), (rejection.Sku, rejection.Requested, rejection.Available, rejection.Reason));
         Assert.Equal((10, 0, 10), await StockAsync(plenty));
         Assert.Empty(tracked.Emitted<StockReserved>());
+    }
+
+    [Fact]
+    public async Task A_reservation_with_a_negative_quantity_is_dead_lettered_and_changes_no_stock()
+    {
+        var sku = await inventory.StockedSkuAsync(onHand: 5);
+        await inventory.SendAsync(new ReserveStock(Guid.NewGuid(), [new(sku, 2)]));
+        var orderId = Guid.NewGuid();
+
+        // Tracked, so that its failure stays in this test and does not fail the next one's tracked session.
+        await inventory.Host.Host.TrackActivity().DoNotAssertOnExceptionsDetected().Timeout(TimeSpan.FromSeconds(30))
+            .PublishMessageAndWaitAsync(new ReserveStock(orderId, [new(sku, -3)]));
+
+        await Eventually.Get(() => Sql.CountAsync(inventory.ConnectionString,
+                "select count(*) from wolverine.wolverine_dead_letters where message_type like '%ReserveStock' and exception_type like '%ValidationException'"),
+            n => n == 1, "the invalid reservation to be dead-lettered");
+        Assert.Equal((5, 2, 3), await StockAsync(sku));
     }
 
     [Fact]

@@ -42,6 +42,20 @@ public sealed class OrderingMessagingTests(OrderingHost ordering) : IClassFixtur
     }
 
     [Fact]
+    public async Task An_authorisation_for_less_than_the_total_does_not_confirm_the_order_and_is_given_back()
+    {
+        var orderId = await PlacedOrderAsync(price: 10m, quantity: 3);
+        await ordering.SendAsync(new StockReserved(orderId, [], DateTimeOffset.UtcNow));
+
+        var authorized = await ordering.SendAsync(new PaymentAuthorized(orderId, "auth_short", 29.99m, "EUR", DateTimeOffset.UtcNow));
+
+        Assert.Empty(authorized.Emitted<OrderConfirmed>());
+        Assert.Single(authorized.Emitted<ReleaseStock>());
+        Assert.Single(authorized.Emitted<RefundPayment>());
+        Assert.Equal("Rejecting", await StatusAsync(orderId));
+    }
+
+    [Fact]
     public async Task An_answer_delivered_twice_moves_the_order_once()
     {
         var orderId = await PlacedOrderAsync(price: 10m, quantity: 1);

@@ -36,7 +36,7 @@ public sealed class Product
     [JsonInclude]
     public ProductStatus Status { get; private set; }
 
-    public static string NormalizeSku(string sku) => sku.Trim().ToUpperInvariant();
+    public static string NormalizeSku(string sku) => BuildingBlocks.Domain.Sku.Normalize(sku);
 
     public static (Product Product, ProductAdded Added) Add(string sku, string name, string? description, Money price, DateTimeOffset now)
     {

@@ -1,9 +1,15 @@
+using FluentValidation;
 using Marten;
 using Modular.Modules.Inventory.Contracts;
 using Modular.Modules.Inventory.Stock;
 using Wolverine.Marten;
 
 namespace Modular.Modules.Inventory.Reservations;
+
+public sealed class ReleaseStockValidator : AbstractValidator<ReleaseStock>
+{
+    public ReleaseStockValidator() => RuleFor(x => x.OrderId).NotEmpty();
+}
 
 /// <summary>
 /// Gives back what an order holds, and always answers <see cref="StockReleased"/>. A release that comes before the

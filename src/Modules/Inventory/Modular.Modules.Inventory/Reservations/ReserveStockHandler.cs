@@ -1,10 +1,31 @@
+using FluentValidation;
 using Marten;
+using Modular.BuildingBlocks.Validation;
 using Modular.Modules.Inventory.Contracts;
 using Modular.Modules.Inventory.Stock;
 using Wolverine;
 using Wolverine.Marten;
 
 namespace Modular.Modules.Inventory.Reservations;
+
+/// <summary>What Inventory accepts as a reservation: an invalid one goes to the dead letters and changes no stock.</summary>
+public sealed class ReserveStockValidator : AbstractValidator<ReserveStock>
+{
+    public const int MaxLines = 100;
+
+    public const int MaxQuantity = 1_000_000;
+
+    public ReserveStockValidator()
+    {
+        RuleFor(x => x.OrderId).NotEmpty();
+        RuleFor(x => x.Lines).NotEmpty().Must(lines => lines.Count <= MaxLines).WithMessage($"A reservation has at most {MaxLines} lines.");
+        RuleForEach(x => x.Lines).NotNull().ChildRules(line =>
+        {
+            line.RuleFor(l => l.Sku).MustBeCatalogSku();
+            line.RuleFor(l => l.Quantity).InclusiveBetween(1, MaxQuantity);
+        });
+    }
+}
 
 /// <summary>
 /// Reserves all lines of an order or none. A second delivery for the same order finds its reservation and changes

@@ -1,8 +1,20 @@
+using FluentValidation;
 using Marten;
+using Modular.BuildingBlocks.Validation;
 using Modular.Modules.Catalog.Contracts;
 using Wolverine.Marten;
 
 namespace Modular.Modules.Inventory.Stock;
+
+public sealed class ProductAddedValidator : AbstractValidator<ProductAdded>
+{
+    public ProductAddedValidator() => RuleFor(x => x.Sku).MustBeCatalogSku();
+}
+
+public sealed class ProductDiscontinuedValidator : AbstractValidator<ProductDiscontinued>
+{
+    public ProductDiscontinuedValidator() => RuleFor(x => x.Sku).MustBeCatalogSku();
+}
 
 /// <summary>
 /// Inventory learns which SKUs exist from Catalog. Both events may arrive in either order (they travel on separate

@@ -1,3 +1,5 @@
+using FluentValidation;
+using Modular.BuildingBlocks.Validation;
 using Modular.Modules.Inventory.Contracts;
 using Modular.Modules.Ordering.Orders;
 using Modular.Modules.Payments.Contracts;
@@ -6,16 +8,66 @@ using Wolverine.Marten;
 
 namespace Modular.Modules.Ordering.Fulfilment;
 
+// What Ordering accepts from Inventory and Payments. An invalid answer goes to the dead letters and moves no order;
+// the order's deadline then ends it (OrderDeadlineHandler).
+
+public sealed class StockReservedValidator : AbstractValidator<StockReserved>
+{
+    public StockReservedValidator() => RuleFor(x => x.OrderId).NotEmpty();
+}
+
+public sealed class StockReservationRejectedValidator : AbstractValidator<StockReservationRejected>
+{
+    public StockReservationRejectedValidator()
+    {
+        RuleFor(x => x.OrderId).NotEmpty();
+        RuleFor(x => x.Rejections).NotNull();
+    }
+}
+
+public sealed class StockReleasedValidator : AbstractValidator<StockReleased>
+{
+    public StockReleasedValidator() => RuleFor(x => x.OrderId).NotEmpty();
+}
+
+public sealed class PaymentAuthorizedValidator : AbstractValidator<PaymentAuthorized>
+{
+    public PaymentAuthorizedValidator()
+    {
+        RuleFor(x => x.OrderId).NotEmpty();
+        RuleFor(x => x.AuthorizationId).NotEmpty();
+        RuleFor(x => x.Amount).GreaterThan(0m);
+        RuleFor(x => x.Currency).MustBeIsoCurrency();
+    }
+}
+
+public sealed class PaymentDeclinedValidator : AbstractValidator<PaymentDeclined>
+{
+    public PaymentDeclinedValidator() => RuleFor(x => x.OrderId).NotEmpty();
+}
+
+public sealed class PaymentRefundedValidator : AbstractValidator<PaymentRefunded>
+{
+    public PaymentRefundedValidator()
+    {
+        RuleFor(x => x.OrderId).NotEmpty();
+        RuleFor(x => x.Amount).GreaterThanOrEqualTo(0m);
+        RuleFor(x => x.Currency).MustBeIsoCurrency().When(x => x.Amount > 0m);
+    }
+}
+
 /// <summary>
 /// The process manager of an order: every answer from Inventory and Payments is applied to the order's stream,
 /// whose state decides what happens next. Wolverine loads the stream by the message's <c>OrderId</c>, appends the
 /// returned events with an optimistic version check (a concurrent answer makes one of them retry) and sends the
 /// returned messages through the outbox in the same transaction.
 /// <code>
-/// Placed --StockReserved--> StockReserved --PaymentAuthorized--> Confirmed
+/// Placed --StockReserved--> StockReserved --PaymentAuthorized (= total)--> Confirmed
+///   |                           |--PaymentAuthorized (another amount)--> Rejecting --StockReleased + PaymentRefunded--> Rejected
 ///   |                           `--PaymentDeclined--> Rejecting --StockReleased--> Rejected
 ///   `--StockReservationRejected--> Rejected
 /// Placed | StockReserved | Confirmed --cancel--> Cancelling --StockReleased + PaymentRefunded--> Cancelled
+/// Placed | StockReserved --deadline--> Expiring --StockReleased + PaymentRefunded--> Expired   (OrderDeadlineHandler)
 /// </code>
 /// </summary>
 [AggregateHandler]

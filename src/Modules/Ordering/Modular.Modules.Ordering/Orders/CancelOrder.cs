@@ -17,16 +17,22 @@ public static class CancelOrderEndpoint
     public static ProblemDetails Validate(IEventStream<Order> stream, Guid orderId) => stream.Aggregate switch
     {
         null => OrderProblems.NotFound(orderId),
-        { CanBeCancelled: false, IsCancelledOrCancelling: false } order => new ProblemDetails
+        { Status: OrderStatus.Cancelling } => WolverineContinue.NoProblems,
+        { CanBeCancelled: false } order => new ProblemDetails
         {
             Status = StatusCodes.Status409Conflict,
             Title = "The order can no longer be cancelled.",
-            Detail = $"Order {order.Id} is {order.Status}.",
+            Detail = order.Status == OrderStatus.Cancelled
+                ? $"Order {order.Id} is already Cancelled."
+                : $"Order {order.Id} is {order.Status}: only a Placed, StockReserved or Confirmed order can be cancelled.",
         },
         _ => WolverineContinue.NoProblems,
     };
 
-    /// <summary>Cancelling an order that is already being cancelled answers the same and changes nothing.</summary>
+    /// <summary>
+    /// Cancelling an order that is being cancelled answers 202 again and changes nothing, so a retried request is safe;
+    /// an order that has ended (Cancelled included) or is being rejected or expired answers 409 naming its status.
+    /// </summary>
     [WolverinePost("/api/orders/{orderId}/cancel")]
     [EndpointSummary("Cancel an order: its stock is released and any payment refunded")]
     [Tags("Ordering")]

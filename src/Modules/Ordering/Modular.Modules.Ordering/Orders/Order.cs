@@ -16,7 +16,7 @@ public enum OrderStatus
     /// <summary>Stock held and payment authorised.</summary>
     Confirmed,
 
-    /// <summary>Payment was declined; waiting for the held stock to be released.</summary>
+    /// <summary>Payment was declined or did not match the total; waiting for the stock (and any payment) to be given back.</summary>
     Rejecting,
 
     Rejected,
@@ -25,6 +25,24 @@ public enum OrderStatus
     Cancelling,
 
     Cancelled,
+
+    // Appended, not inserted: the snapshot stores a status as its number.
+
+    /// <summary>A deadline passed before the order reached an ending; waiting for stock and payment to be given back.</summary>
+    Expiring,
+
+    /// <summary>Ended by its deadline: nothing is held and nothing is charged.</summary>
+    Expired,
+}
+
+/// <summary>Which of an order's two deadlines passed. See <see cref="Fulfilment.OrderDeadlineHandler"/>.</summary>
+public enum OrderDeadline
+{
+    /// <summary>The payment must be authorised this long after placing, or the order expires.</summary>
+    Payment,
+
+    /// <summary>The order must reach an ending this long after placing.</summary>
+    Overall,
 }
 
 /// <summary>
@@ -32,6 +50,10 @@ public enum OrderStatus
 /// and what just happened, and returns what to record and what to send. A message that does not fit the state
 /// (a second delivery, or news that arrives after the order moved on) decides nothing.
 /// </summary>
+/// <remarks>
+/// Every order ends: Confirmed, Rejected, Cancelled or Expired. An order that is not Confirmed gives back what it holds
+/// before it ends (it is Rejecting, Cancelling or Expiring meanwhile), and its deadlines end an order that waits too long.
+/// </remarks>
 public sealed class Order
 {
     public Guid Id { get; set; }
@@ -57,6 +79,7 @@ public sealed class Order
     [JsonInclude]
     public DateTimeOffset PlacedAt { get; private set; }
 
+    /// <summary>Why the order was rejected or expired.</summary>
     [JsonInclude]
     public string? RejectionReason { get; private set; }
 
@@ -66,12 +89,19 @@ public sealed class Order
     [JsonInclude]
     public bool PaymentAuthorized { get; private set; }
 
+    /// <summary>A refund was asked for while unwinding: the order ends only once Payments has answered it.</summary>
+    [JsonInclude]
+    public bool RefundRequested { get; private set; }
+
     [JsonInclude]
     public bool PaymentRefunded { get; private set; }
 
-    public bool CanBeCancelled => Status is OrderStatus.Placed or OrderStatus.StockReserved or OrderStatus.Confirmed;
+    public bool IsFinal => Status is OrderStatus.Confirmed or OrderStatus.Rejected or OrderStatus.Cancelled or OrderStatus.Expired;
 
-    public bool IsCancelledOrCancelling => Status is OrderStatus.Cancelling or OrderStatus.Cancelled;
+    /// <summary>Giving back what it holds before it ends.</summary>
+    public bool IsUnwinding => Status is OrderStatus.Rejecting or OrderStatus.Cancelling or OrderStatus.Expiring;
+
+    public bool CanBeCancelled => Status is OrderStatus.Placed or OrderStatus.StockReserved or OrderStatus.Confirmed;
 
     public static (OrderPlaced Placed, ReserveStock Reserve) Place(
         Guid orderId, string customerId, IReadOnlyList<OrderLine> lines, string currency, string paymentToken, DateTimeOffset now)
@@ -96,39 +126,41 @@ public sealed class Order
         return new([new OrderStockRejected(Id, reasons), ending], [ending]);
     }
 
+    /// <summary>
+    /// Confirms the order when Payments authorised exactly its total; an authorisation of another amount or currency
+    /// is given back and the order rejected, rather than shipping goods on a payment that does not cover them.
+    /// </summary>
     public OrderDecision OnPaymentAuthorized(PaymentAuthorized authorized, DateTimeOffset now)
     {
         var recorded = new OrderPaymentAuthorized(Id, authorized.AuthorizationId, authorized.Amount, authorized.Currency);
         if (Status == OrderStatus.StockReserved)
         {
+            if (authorized.Amount != Total || !string.Equals(authorized.Currency, Currency, StringComparison.Ordinal))
+            {
+                var reason = $"Payment authorised {authorized.Amount} {authorized.Currency} but the order totals {Total} {Currency}.";
+                return new([recorded, new OrderPaymentMismatched(Id, reason)], [new ReleaseStock(Id), new RefundPayment(Id)]);
+            }
+
             var ending = new OrderConfirmed(Id, CustomerId, Total, Currency, now);
             return new([recorded, ending], [ending]);
         }
 
-        // Cancelled while the authorisation was on its way: the refund already requested gives it back.
-        return IsCancelledOrCancelling && !PaymentAuthorized ? new([recorded], []) : OrderDecision.None;
+        // Unwinding while the authorisation was on its way: the refund already requested gives it back.
+        return IsUnwinding && RefundRequested && !PaymentAuthorized ? new([recorded], []) : OrderDecision.None;
     }
 
     public OrderDecision OnPaymentDeclined(PaymentDeclined declined) => Status == OrderStatus.StockReserved
         ? new([new OrderPaymentDeclined(Id, declined.Reason)], [new ReleaseStock(Id)])
         : OrderDecision.None;
 
-    public OrderDecision OnStockReleased(DateTimeOffset now)
-    {
-        if (Status == OrderStatus.Rejecting)
-        {
-            var ending = new OrderRejected(Id, CustomerId, RejectionReason ?? "Payment declined.", now);
-            return new([new OrderStockReleased(Id), ending], [ending]);
-        }
-
-        return Status == OrderStatus.Cancelling && !StockReleased
-            ? CompleteCancellation(new OrderStockReleased(Id), stockReleased: true, paymentRefunded: PaymentRefunded, now)
+    public OrderDecision OnStockReleased(DateTimeOffset now) =>
+        IsUnwinding && !StockReleased
+            ? Settle(new OrderStockReleased(Id), stockReleased: true, paymentRefunded: PaymentRefunded, now)
             : OrderDecision.None;
-    }
 
     public OrderDecision OnPaymentRefunded(PaymentRefunded refunded, DateTimeOffset now) =>
-        Status == OrderStatus.Cancelling && !PaymentRefunded
-            ? CompleteCancellation(new OrderPaymentRefunded(Id, refunded.Amount, refunded.Currency), stockReleased: StockReleased, paymentRefunded: true, now)
+        IsUnwinding && RefundRequested && !PaymentRefunded
+            ? Settle(new OrderPaymentRefunded(Id, refunded.Amount, refunded.Currency), stockReleased: StockReleased, paymentRefunded: true, now)
             : OrderDecision.None;
 
     /// <summary>
@@ -137,7 +169,7 @@ public sealed class Order
     /// </summary>
     public OrderDecision Cancel()
     {
-        if (IsCancelledOrCancelling)
+        if (Status == OrderStatus.Cancelling)
         {
             return OrderDecision.None;
         }
@@ -150,15 +182,55 @@ public sealed class Order
         return new([new OrderCancellationRequested(Id)], [new ReleaseStock(Id), new RefundPayment(Id)]);
     }
 
-    /// <summary>Records what was just settled, and ends the cancellation once stock and payment both are.</summary>
-    private OrderDecision CompleteCancellation(object settled, bool stockReleased, bool paymentRefunded, DateTimeOffset now)
+    /// <summary>
+    /// A deadline passed. An order still waiting for stock or payment is ended by compensation, as a cancellation is;
+    /// an order still giving back what it holds when the overall deadline passes asks again for what is unanswered
+    /// (the first requests may have been lost or dead-lettered). An order that has ended ignores its deadlines.
+    /// </summary>
+    public OrderDecision OnDeadline(OrderDeadline deadline, TimeSpan after)
     {
-        if (!stockReleased || !paymentRefunded)
+        if (Status is OrderStatus.Placed or OrderStatus.StockReserved)
+        {
+            var waitingFor = Status == OrderStatus.Placed ? "its stock to be reserved" : "its payment to be authorised";
+            var reason = $"The {deadline.ToString().ToLowerInvariant()} deadline ({after:c} after placing) passed while the order waited for {waitingFor}.";
+            return new([new OrderDeadlinePassed(Id, deadline, reason)], [new ReleaseStock(Id), new RefundPayment(Id)]);
+        }
+
+        if (deadline != OrderDeadline.Overall || !IsUnwinding)
+        {
+            return OrderDecision.None;
+        }
+
+        var resend = new List<object>();
+        if (!StockReleased)
+        {
+            resend.Add(new ReleaseStock(Id));
+        }
+
+        if (RefundRequested && !PaymentRefunded)
+        {
+            resend.Add(new RefundPayment(Id));
+        }
+
+        return resend.Count == 0
+            ? OrderDecision.None
+            : new([new OrderCompensationResent(Id, resend.Select(m => m.GetType().Name).ToList())], resend);
+    }
+
+    /// <summary>Records what was just given back, and ends the order once everything asked for has been.</summary>
+    private OrderDecision Settle(object settled, bool stockReleased, bool paymentRefunded, DateTimeOffset now)
+    {
+        if (!stockReleased || (RefundRequested && !paymentRefunded))
         {
             return new([settled], []);
         }
 
-        var ending = new OrderCancelled(Id, CustomerId, now);
+        object ending = Status switch
+        {
+            OrderStatus.Rejecting => new OrderRejected(Id, CustomerId, RejectionReason ?? "Payment declined.", now),
+            OrderStatus.Expiring => new OrderExpired(Id, CustomerId, RejectionReason ?? "A deadline passed.", now),
+            _ => new OrderCancelled(Id, CustomerId, now),
+        };
         return new([settled, ending], [ending]);
     }
 
@@ -184,6 +256,22 @@ public sealed class Order
         RejectionReason = "Payment declined: " + declined.Reason;
     }
 
+    public void Apply(OrderPaymentMismatched mismatched)
+    {
+        Status = OrderStatus.Rejecting;
+        RefundRequested = true;
+        RejectionReason = mismatched.Reason;
+    }
+
+    public void Apply(OrderDeadlinePassed passed)
+    {
+        Status = OrderStatus.Expiring;
+        RefundRequested = true;
+        RejectionReason = passed.Reason;
+    }
+
+    public void Apply(OrderExpired _) => Status = OrderStatus.Expired;
+
     public void Apply(OrderConfirmed _) => Status = OrderStatus.Confirmed;
 
     public void Apply(OrderRejected rejected)
@@ -192,7 +280,11 @@ public sealed class Order
         RejectionReason = rejected.Reason;
     }
 
-    public void Apply(OrderCancellationRequested _) => Status = OrderStatus.Cancelling;
+    public void Apply(OrderCancellationRequested _)
+    {
+        Status = OrderStatus.Cancelling;
+        RefundRequested = true;
+    }
 
     public void Apply(OrderStockReleased _) => StockReleased = true;
 

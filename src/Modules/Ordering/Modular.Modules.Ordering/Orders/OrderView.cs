@@ -25,12 +25,16 @@ public sealed record OrderView(
         OrderStockRejected rejected => new(at, "StockRejected", string.Join("; ", rejected.Reasons)),
         OrderPaymentAuthorized authorized => new(at, "PaymentAuthorized", $"{authorized.Amount} {authorized.Currency}, authorisation {authorized.AuthorizationId}"),
         OrderPaymentDeclined declined => new(at, "PaymentDeclined", declined.Reason),
+        OrderPaymentMismatched mismatched => new(at, "PaymentMismatched", mismatched.Reason),
+        OrderDeadlinePassed passed => new(at, "DeadlinePassed", passed.Reason),
+        OrderCompensationResent resent => new(at, "CompensationResent", string.Join(", ", resent.Requests)),
         OrderConfirmed => new(at, "Confirmed", null),
         OrderCancellationRequested => new(at, "CancellationRequested", null),
         OrderStockReleased => new(at, "StockReleased", null),
         OrderPaymentRefunded refunded => new(at, "PaymentRefunded", refunded.Amount == 0 ? "nothing had been taken" : $"{refunded.Amount} {refunded.Currency}"),
         OrderRejected rejected => new(at, "Rejected", rejected.Reason),
         OrderCancelled => new(at, "Cancelled", null),
+        OrderExpired expired => new(at, "Expired", expired.Reason),
         _ => new(at, data.GetType().Name, null),
     };
 }

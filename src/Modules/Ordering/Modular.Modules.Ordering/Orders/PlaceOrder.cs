@@ -6,6 +6,8 @@ using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Modular.BuildingBlocks.Http;
+using Modular.Modules.Ordering.Fulfilment;
 using Modular.Modules.Ordering.Pricing;
 using Wolverine;
 using Wolverine.Http;
@@ -39,7 +41,7 @@ public sealed record PlaceOrder(string CustomerId, IReadOnlyList<PlaceOrder.Line
         }
     }
 
-    public static string Normalize(string sku) => sku.Trim().ToUpperInvariant();
+    public static string Normalize(string sku) => BuildingBlocks.Domain.Sku.Normalize(sku);
 }
 
 /// <summary>The answer to a placed order: where to watch it.</summary>
@@ -63,8 +65,7 @@ public sealed record OrderRequest(string IdempotencyKey, string Fingerprint, Gui
 
 public static class PlaceOrderEndpoint
 {
-    public const string IdempotencyKeyHeader = "Idempotency-Key";
-    private const int MaxKeyLength = 200;
+    public const string IdempotencyKeyHeader = IdempotencyKey.Header;
 
     public static async Task<(OrderRequest?, PriceList)> LoadAsync(
         PlaceOrder command, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, IQuerySession session, CancellationToken cancellation)
@@ -77,28 +78,14 @@ public static class PlaceOrderEndpoint
     public static ProblemDetails Validate(
         PlaceOrder command, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, OrderRequest? previous, PriceList prices)
     {
-        if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > MaxKeyLength)
+        if (IdempotencyKey.Problem(idempotencyKey) is { } invalidKey)
         {
-            return new HttpValidationProblemDetails(new Dictionary<string, string[]>
-            {
-                [IdempotencyKeyHeader] = [$"An {IdempotencyKeyHeader} header of 1 to {MaxKeyLength} characters is required, so that a retried request places one order."],
-            })
-            {
-                Status = StatusCodes.Status400BadRequest,
-                Title = "The request is invalid.",
-            };
+            return invalidKey;
         }
 
         if (previous is not null)
         {
-            return previous.Fingerprint == OrderRequest.FingerprintOf(command)
-                ? WolverineContinue.NoProblems
-                : new ProblemDetails
-                {
-                    Status = StatusCodes.Status409Conflict,
-                    Title = "The Idempotency-Key was already used for a different order.",
-                    Detail = "An order with other contents was placed with this key. Use a new key for a new order.",
-                };
+            return previous.Fingerprint == OrderRequest.FingerprintOf(command) ? WolverineContinue.NoProblems : IdempotencyKey.Reused();
         }
 
         return UnsellableLines(command, prices);
@@ -110,7 +97,8 @@ public static class PlaceOrderEndpoint
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static (Accepted<OrderAccepted>, IMartenOp, IMartenOp, OutgoingMessages) Post(
-        PlaceOrder command, [FromHeader(Name = IdempotencyKeyHeader)] string idempotencyKey, OrderRequest? previous, PriceList prices, TimeProvider clock)
+        PlaceOrder command, [FromHeader(Name = IdempotencyKeyHeader)] string idempotencyKey, OrderRequest? previous, PriceList prices,
+        OrderDeadlineOptions deadlines, TimeProvider clock)
     {
         if (previous is not null)
         {
@@ -129,7 +117,7 @@ public static class PlaceOrderEndpoint
         return (Accepted(orderId),
             MartenOps.StartStream<Order>(orderId, placed),
             MartenOps.Insert(new OrderRequest(idempotencyKey, OrderRequest.FingerprintOf(command), orderId)),
-            [reserve]);
+            [reserve, ..deadlines.ScheduleFor(orderId, placed.PlacedAt)]);
     }
 
     private static Accepted<OrderAccepted> Accepted(Guid orderId) => TypedResults.Accepted(OrderView.UrlFor(orderId), new OrderAccepted(orderId));

@@ -1,8 +1,36 @@
+using FluentValidation;
 using Marten;
+using Modular.BuildingBlocks.Validation;
 using Modular.Modules.Catalog.Contracts;
 using Wolverine.Marten;
 
 namespace Modular.Modules.Ordering.Pricing;
+
+public sealed class ProductAddedValidator : AbstractValidator<ProductAdded>
+{
+    public ProductAddedValidator()
+    {
+        RuleFor(x => x.Sku).MustBeCatalogSku();
+        RuleFor(x => x.Name).NotEmpty();
+        RuleFor(x => x.Price).MustBePositivePrice();
+        RuleFor(x => x.Currency).MustBeIsoCurrency();
+    }
+}
+
+public sealed class ProductPriceChangedValidator : AbstractValidator<ProductPriceChanged>
+{
+    public ProductPriceChangedValidator()
+    {
+        RuleFor(x => x.Sku).MustBeCatalogSku();
+        RuleFor(x => x.Price).MustBePositivePrice();
+        RuleFor(x => x.Currency).MustBeIsoCurrency();
+    }
+}
+
+public sealed class ProductDiscontinuedValidator : AbstractValidator<ProductDiscontinued>
+{
+    public ProductDiscontinuedValidator() => RuleFor(x => x.Sku).MustBeCatalogSku();
+}
 
 /// <summary>Keeps Ordering's price list current from Catalog's events, whatever order they arrive in.</summary>
 public static class PriceListHandler

@@ -1,9 +1,15 @@
+using FluentValidation;
 using Marten;
 using Modular.Modules.Payments.Contracts;
 using Modular.Modules.Payments.Provider;
 using Wolverine.Marten;
 
 namespace Modular.Modules.Payments.Authorizations;
+
+public sealed class RefundPaymentValidator : AbstractValidator<RefundPayment>
+{
+    public RefundPaymentValidator() => RuleFor(x => x.OrderId).NotEmpty();
+}
 
 /// <summary>
 /// Gives back what an order paid, and always answers <see cref="PaymentRefunded"/>: with the amount when it had been

@@ -33,7 +33,7 @@ namespace Internal.Generated.WolverineHandlers
             var authorizePayment = (Modular.Modules.Payments.Contracts.AuthorizePayment)context.Envelope.Message;
 
             using var disposable = Modular.BuildingBlocks.Logging.ModuleLogScope.Enter("Payments");
-            await Modular.BuildingBlocks.Validation.Validate.MessageAsync<Modular.Modules.Payments.Contracts.AuthorizePayment>(_validatorOfAuthorizePaymentIEnumerable, authorizePayment, cancellation).ConfigureAwait(false);
+            await Modular.BuildingBlocks.Validation.Validate.MessageAsync<Modular.Modules.Payments.Contracts.AuthorizePayment>(_validatorOfAuthorizePaymentIEnumerable, authorizePayment, "Modular.Modules.Payments", cancellation).ConfigureAwait(false);
             var payment = await Modular.Modules.Payments.Authorizations.AuthorizePaymentHandler.LoadAsync(authorizePayment, documentSession, cancellation).ConfigureAwait(false);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Modular.Modules.Payments.Authorizations.AuthorizePaymentHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Modular.Modules.Payments.Authorizations.AuthorizePaymentHandler");

@@ -46,6 +46,7 @@ namespace Internal.Generated.WolverineHandlers
 
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Modular.Modules.Inventory.Stock.ReceiveStockEndpoint").SetTag("http.route", "/api/inventory/stock/{sku}/receipts").SetTag("http.request.method", "POST");
             using var disposable = Modular.BuildingBlocks.Logging.ModuleLogScope.Enter("Inventory");
+            var idempotencyKey = ReadSingleHeaderValue(httpContext, "Idempotency-Key");
             var sku = (string?)httpContext.GetRouteValue("sku");
             if(sku == null)
             {
@@ -53,8 +54,8 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var stockItem = await Modular.Modules.Inventory.Stock.ReceiveStockEndpoint.LoadAsync(sku, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
-            var problemDetails2 = Modular.Modules.Inventory.Stock.ReceiveStockEndpoint.Validate(stockItem, sku);
+            (var stockItem, var stockReceipt) = await Modular.Modules.Inventory.Stock.ReceiveStockEndpoint.LoadAsync(sku, idempotencyKey, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
+            var problemDetails2 = Modular.Modules.Inventory.Stock.ReceiveStockEndpoint.Validate(receipt, stockItem, stockReceipt, sku, idempotencyKey);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -64,13 +65,20 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var stockView_response, var martenOp) = Modular.Modules.Inventory.Stock.ReceiveStockEndpoint.Post(receipt, stockItem);
+            (var stockView_response, var martenOp, var martenOp2) = Modular.Modules.Inventory.Stock.ReceiveStockEndpoint.Post(receipt, stockItem, stockReceipt, idempotencyKey);
 
             if (martenOp != null)
             {
                 
                 // Placed by Wolverine's ISideEffect policy
                 martenOp.Execute(documentSession);
+            }
+
+            if (martenOp2 != null)
+            {
+                
+                // Placed by Wolverine's ISideEffect policy
+                martenOp2.Execute(documentSession);
             }
 
             

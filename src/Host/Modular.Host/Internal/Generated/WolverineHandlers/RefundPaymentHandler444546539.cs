@@ -2,6 +2,7 @@
 #pragma warning disable
 using Modular.Modules.Payments.Provider;
 using System;
+using System.Collections.Generic;
 using Wolverine.Marten.Publishing;
 
 namespace Internal.Generated.WolverineHandlers
@@ -11,12 +12,14 @@ namespace Internal.Generated.WolverineHandlers
     public sealed class RefundPaymentHandler444546539 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly Modular.Modules.Payments.Provider.IPaymentProvider _paymentProvider;
+        private readonly System.Collections.Generic.IEnumerable<FluentValidation.IValidator<Modular.Modules.Payments.Contracts.RefundPayment>> _validatorOfRefundPaymentIEnumerable;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory<Modular.Modules.Payments.IPaymentsStore> _outboxedSessionFactoryOfPaymentsStore;
 
-        public RefundPaymentHandler444546539(Modular.Modules.Payments.Provider.IPaymentProvider paymentProvider, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory<Modular.Modules.Payments.IPaymentsStore> outboxedSessionFactoryOfPaymentsStore)
+        public RefundPaymentHandler444546539(Modular.Modules.Payments.Provider.IPaymentProvider paymentProvider, System.Collections.Generic.IEnumerable<FluentValidation.IValidator<Modular.Modules.Payments.Contracts.RefundPayment>> validatorOfRefundPaymentIEnumerable, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory<Modular.Modules.Payments.IPaymentsStore> outboxedSessionFactoryOfPaymentsStore)
         {
             _paymentProvider = paymentProvider;
+            _validatorOfRefundPaymentIEnumerable = validatorOfRefundPaymentIEnumerable;
             _timeProvider = timeProvider;
             _outboxedSessionFactoryOfPaymentsStore = outboxedSessionFactoryOfPaymentsStore;
         }
@@ -30,6 +33,7 @@ namespace Internal.Generated.WolverineHandlers
             var refundPayment = (Modular.Modules.Payments.Contracts.RefundPayment)context.Envelope.Message;
 
             using var disposable = Modular.BuildingBlocks.Logging.ModuleLogScope.Enter("Payments");
+            await Modular.BuildingBlocks.Validation.Validate.MessageAsync<Modular.Modules.Payments.Contracts.RefundPayment>(_validatorOfRefundPaymentIEnumerable, refundPayment, "Modular.Modules.Payments", cancellation).ConfigureAwait(false);
             var payment = await Modular.Modules.Payments.Authorizations.RefundPaymentHandler.LoadAsync(refundPayment, documentSession, cancellation).ConfigureAwait(false);
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "Modular.Modules.Payments.Authorizations.RefundPaymentHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "Modular.Modules.Payments.Authorizations.RefundPaymentHandler");
