@@ -105,6 +105,17 @@ public sealed class CompositionTests
     }
 
     [Fact]
+    public async Task Start_up_fails_when_the_inbox_stale_time_is_shorter_than_three_seconds()
+    {
+        var database = await PostgresServer.CreateDatabaseAsync("stale");
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            ModularTestHost.StartAsync(database, CatalogWithProbe, new Dictionary<string, string?> { ["Modular:InboxStaleTime"] = "00:00:01" }));
+
+        Assert.Contains("'Modular:InboxStaleTime' is 00:00:01; it must be at least 00:00:03", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Start_up_fails_saying_how_to_configure_PostgreSQL_when_no_connection_string_is_set()
     {
         var failure = Assert.Throws<InvalidOperationException>(() => ModularTestHost.Build("", CatalogWithProbe));

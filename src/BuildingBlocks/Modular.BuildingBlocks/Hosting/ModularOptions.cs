@@ -47,6 +47,14 @@ public sealed class ModularOptions
     /// </summary>
     public DurabilityMode Durability { get; set; } = DurabilityMode.Solo;
 
+    /// <summary>
+    /// How long an inbox message may wait, owned by this process but held nowhere in it, before any process may take
+    /// it. Wolverine can leave such orphans behind a paused inbox (docs/adr/0013); the messages a process does hold
+    /// have their clock restarted three times in this period, so a slow database that misses those writes for about
+    /// a third of it could have a held message taken twice. Shorter settles orphans sooner.
+    /// </summary>
+    public TimeSpan InboxStaleTime { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary><c>text</c> for people, <c>json</c> (compact CLEF) for log pipelines.</summary>
     public string LogFormat { get; set; } = "text";
 }

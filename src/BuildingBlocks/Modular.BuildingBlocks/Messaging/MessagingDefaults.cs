@@ -24,6 +24,9 @@ public static class MessagingDefaults
 
     public const string RabbitMqConnectionStringName = "RabbitMq";
 
+    /// <summary>Below this, the clock restarts of the messages a process holds would be a stream of writes.</summary>
+    private static readonly TimeSpan MinimumInboxStaleTime = TimeSpan.FromSeconds(3);
+
     /// <summary>
     /// <c>wolverine</c> for a process hosting every module; otherwise one schema per deployment shape, so that two
     /// processes never share envelope tables (each recovers only its own messages after a crash).
@@ -59,6 +62,12 @@ public static class MessagingDefaults
 
         options.Durability.MessageStorageSchemaName = moduleSettings.EnvelopeSchema;
         options.Durability.Mode = settings.Durability;
+
+        // Off by default in Wolverine; without it a message stranded behind a paused inbox waits for a restart.
+        options.Durability.InboxStaleTime = settings.InboxStaleTime >= MinimumInboxStaleTime
+            ? settings.InboxStaleTime
+            : throw new InvalidOperationException(
+                $"'{ModularOptions.SectionName}:InboxStaleTime' is {settings.InboxStaleTime}; it must be at least {MinimumInboxStaleTime}.");
 
         // Decided before any data exists: it changes the inbox key. The same message delivered to two
         // modules' handlers is two inbox rows, so each module's idempotency is its own.
