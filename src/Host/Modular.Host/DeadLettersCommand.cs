@@ -44,7 +44,7 @@ public sealed class DeadLettersInput : NetCoreInput
 /// configuration names), without starting it. A replay marks the dead letters; the running process moves them back to
 /// their inbox within seconds. See docs/adr/0015.
 /// </summary>
-[Description("Lists, replays or discards the messages this deployment shape's modules gave up on")]
+[Description("Lists, replays or discards the messages this deployment shape's modules gave up on", Name = "dead-letters")]
 public sealed class DeadLettersCommand : JasperFxAsyncCommand<DeadLettersInput>
 {
     private static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true };
