@@ -83,6 +83,21 @@ public sealed class InventoryAndPaymentsExtractedOverPostgreSql(SplitOverPostgre
         Assert.Superset(new HashSet<string> { "postgresql://inventory/", "postgresql://payments/" }, extractedInboxes);
     }
 
+    [Fact]
+    public async Task Each_process_answers_for_its_own_dead_letters_and_the_gateway_forwards_a_request_naming_an_extracted_module()
+    {
+        var own = await Shop.Client.GetFromJsonAsync<JsonElement>("/api/platform/dead-letters");
+        var payments = await Shop.Client.GetFromJsonAsync<JsonElement>("/api/platform/dead-letters?module=Payments");
+        var replay = await Shop.Client.PostAsync("/api/platform/dead-letters/replay?module=payments&messageType=RefundPayment", null);
+        var ordering = await Shop.Client.GetFromJsonAsync<JsonElement>("/api/platform/dead-letters?module=Ordering");
+
+        Assert.Equal("wolverine_catalog_ordering", own.GetProperty("envelopeSchema").GetString());
+        Assert.Equal("wolverine_inventory_payments", payments.GetProperty("envelopeSchema").GetString());
+        Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
+        Assert.Equal(0, (await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("replayed").GetInt32());
+        Assert.Equal("wolverine_catalog_ordering", ordering.GetProperty("envelopeSchema").GetString());
+    }
+
     private async Task<HashSet<string>> DestinationsAsync(string envelopeSchema)
     {
         await using var connection = new Npgsql.NpgsqlConnection(Shop.ConnectionString);

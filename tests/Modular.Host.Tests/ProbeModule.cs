@@ -23,13 +23,16 @@ public sealed class ProbeModule : IModule
     public void AddServices(IServiceCollection services, ModuleSettings settings)
     {
         services.AddSingleton<Pings>();
+        services.AddSingleton<Fuse>();
         services.AddSingleton<IValidator<Ping>, Ping.Validator>();
     }
 
-    public void ConfigureMessaging(WolverineOptions options)
+    public void ConfigureMessaging(WolverineOptions options, ModuleSettings settings)
     {
         options.Discovery.IncludeType(typeof(PingHandler));
         options.Discovery.IncludeType(typeof(ProductAddedProbeHandler));
+        options.Discovery.IncludeType(typeof(FlareHandler));
+        options.Discovery.IncludeType(typeof(StallHandler));
     }
 }
 
@@ -55,4 +58,45 @@ public static class ProductAddedProbeHandler
 {
     public static void Handle(ProductAdded added, ILogger<ProbeModule> logger) =>
         logger.LogInformation("Probe saw product {Sku}", added.Sku);
+}
+
+/// <summary>Fails while the fuse is lit: a message that goes to the dead letters and can be replayed once it is not.</summary>
+public sealed record Flare(string Text);
+
+/// <summary>Waits in its handler until the fuse lets it go: a message stuck in the Probe's inbox.</summary>
+public sealed record Stall(string Text);
+
+public sealed class Fuse
+{
+    private volatile bool _lit = true;
+
+    public bool Lit
+    {
+        get => _lit;
+        set => _lit = value;
+    }
+
+    public SemaphoreSlim Release { get; } = new(0);
+}
+
+public static class FlareHandler
+{
+    public static void Handle(Flare flare, Fuse fuse, Pings pings)
+    {
+        if (fuse.Lit)
+        {
+            throw new InvalidOperationException($"The fuse is lit: {flare.Text}");
+        }
+
+        pings.Handled.Enqueue(flare.Text);
+    }
+}
+
+public static class StallHandler
+{
+    public static async Task HandleAsync(Stall stall, Fuse fuse, Pings pings, CancellationToken cancellation)
+    {
+        await fuse.Release.WaitAsync(cancellation);
+        pings.Handled.Enqueue(stall.Text);
+    }
 }

@@ -17,6 +17,7 @@ internal static class HealthReportWriter
             {
                 status = e.Value.Status.ToString(),
                 description = e.Value.Description ?? e.Value.Exception?.Message,
+                data = e.Value.Data,
                 durationMs = e.Value.Duration.TotalMilliseconds,
             }),
         });

@@ -15,6 +15,7 @@ using Modular.BuildingBlocks.Http;
 using Modular.BuildingBlocks.Logging;
 using Modular.BuildingBlocks.Messaging;
 using Modular.BuildingBlocks.Modules;
+using Modular.BuildingBlocks.Operations;
 using Modular.BuildingBlocks.Validation;
 using Scalar.AspNetCore;
 using Serilog;
@@ -106,6 +107,7 @@ public static class ModularHostExtensions
         builder.Services.AddHealthChecks()
             .AddNpgSql(connectionString, name: "postgresql", tags: [ReadyTag]);
         builder.Services.AddModuleGateway(topology, settings);
+        builder.Services.AddOperations(topology, settings);
 
         return builder;
     }
@@ -134,6 +136,7 @@ public static class ModularHostExtensions
             http.RejectUnparseableQueryValues = true;
             http.AddPolicy<ValidationPolicy>();
         });
+        app.MapDeadLetters();
         app.MapReverseProxy();
         return app;
     }

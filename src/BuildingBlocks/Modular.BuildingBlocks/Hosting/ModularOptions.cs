@@ -57,4 +57,17 @@ public sealed class ModularOptions
 
     /// <summary><c>text</c> for people, <c>json</c> (compact CLEF) for log pipelines.</summary>
     public string LogFormat { get; set; } = "text";
+
+    /// <summary>When <c>/health/ready</c> reports a hosted module Degraded (<c>Modular:Health</c>).</summary>
+    public HealthLimits Health { get; set; } = new();
+}
+
+/// <summary>The <c>Modular:Health</c> section: past these, readiness reports the module Degraded (still HTTP 200).</summary>
+public sealed class HealthLimits
+{
+    /// <summary>Dead letters a module may have; the default 0 degrades it as soon as it gives up on one message.</summary>
+    public int MaxDeadLetters { get; set; }
+
+    /// <summary>How long a message may wait unhandled in a module's inbox.</summary>
+    public TimeSpan MaxInboxAge { get; set; } = TimeSpan.FromMinutes(1);
 }

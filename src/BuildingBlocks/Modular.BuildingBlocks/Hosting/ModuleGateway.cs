@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Modular.BuildingBlocks.Modules;
+using Modular.BuildingBlocks.Operations;
 using Wolverine.Http;
 using Yarp.ReverseProxy.Configuration;
 
@@ -53,7 +54,7 @@ public static class ModuleGateway
             RouteId = $"{r.Module.Name}-{i}",
             ClusterId = r.Module.Name,
             Match = new RouteMatch { Path = route.Template, Methods = [route.Method] },
-        })).ToList();
+        })).Concat(remotes.Select(r => DeadLetterEndpoints.ForwardingRoute(r.Module))).ToList();
         var clusters = remotes.Select(r => new ClusterConfig
         {
             ClusterId = r.Module.Name,

@@ -101,7 +101,7 @@ public static class MessagingDefaults
 
         foreach (var module in topology.Hosted)
         {
-            module.ConfigureMessaging(options);
+            module.ConfigureMessaging(options, moduleSettings);
         }
 
         options.RouteByModuleCatalog(topology, moduleSettings, transport);

@@ -27,7 +27,8 @@ public interface IModule
 
     void AddServices(IServiceCollection services, ModuleSettings settings);
 
-    void ConfigureMessaging(WolverineOptions options);
+    /// <summary>The module's Wolverine settings: handler discovery, its store, error policies (which may read <paramref name="settings"/>).</summary>
+    void ConfigureMessaging(WolverineOptions options, ModuleSettings settings);
 
     /// <summary>
     /// Settings of the endpoint where this module receives its messages, whichever transport carries them:

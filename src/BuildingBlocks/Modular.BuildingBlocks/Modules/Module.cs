@@ -44,11 +44,11 @@ public abstract class Module<TStore> : IModule where TStore : class, IDocumentSt
         ConfigureServices(services, settings);
     }
 
-    public void ConfigureMessaging(WolverineOptions options)
+    public void ConfigureMessaging(WolverineOptions options, ModuleSettings settings)
     {
         options.Discovery.IncludeAssembly(Assembly);
         options.Policies.UseAncillaryStorageFromAssembly(typeof(TStore), Assembly);
-        ConfigureWolverine(options);
+        ConfigureWolverine(options, settings);
     }
 
     public virtual void ConfigureInbox(Endpoint inbox, ModuleSettings settings)
@@ -66,7 +66,7 @@ public abstract class Module<TStore> : IModule where TStore : class, IDocumentSt
     }
 
     /// <summary>Module-specific Wolverine settings, such as error policies for its handlers.</summary>
-    protected virtual void ConfigureWolverine(WolverineOptions options)
+    protected virtual void ConfigureWolverine(WolverineOptions options, ModuleSettings settings)
     {
     }
 }

@@ -27,28 +27,24 @@ public sealed class PaymentsModule : Module<IPaymentsStore>
     {
         services.Configure<SimulatorOptions>(settings.Configuration.GetSection(SimulatorOptions.SectionName));
         services.Configure<ProviderCircuitBreakerOptions>(settings.Configuration.GetSection(ProviderCircuitBreakerOptions.SectionName));
+        services.AddSingleton(ProviderRetryOptions.Read(settings.Configuration));
         // A host that registers its own provider adapter first replaces the simulator.
         services.TryAddSingleton<IPaymentProvider, SimulatedPaymentProvider>();
     }
-
-    private static readonly TimeSpan[] QuickRetries = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500)];
-
-    private static readonly TimeSpan[] LaterRetries =
-        [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2)];
-
-    /// <summary>How many times a message meets an unreachable provider before Payments gives up (about 4 minutes).</summary>
-    public static int ProviderAttempts => 1 + QuickRetries.Length + LaterRetries.Length;
 
     /// <summary>
     /// A provider that cannot be reached is retried with back-off; a decline is an answer and never retried. An
     /// authorisation that meets the last attempt is declined by its handler; a refund goes to the dead letters, to be
     /// replayed once the provider is back, because money owed must not be given up on.
     /// </summary>
-    protected override void ConfigureWolverine(WolverineOptions options) =>
+    protected override void ConfigureWolverine(WolverineOptions options, ModuleSettings settings)
+    {
+        var retries = ProviderRetryOptions.Read(settings.Configuration);
         options.OnException<PaymentProviderUnavailableException>()
-            .RetryWithCooldown(QuickRetries)
-            .Then.ScheduleRetry(LaterRetries)
+            .RetryWithCooldown(retries.Cooldowns)
+            .Then.ScheduleRetry(retries.Delays)
             .Then.MoveToErrorQueue();
+    }
 
     /// <summary>
     /// When most recent calls find the provider down, stop taking payment messages for a while instead of hammering
@@ -83,4 +79,37 @@ public sealed class ProviderCircuitBreakerOptions
     public TimeSpan PauseTime { get; set; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan TrackingPeriod { get; set; } = TimeSpan.FromMinutes(2);
+}
+
+/// <summary>The <c>Payments:ProviderRetries</c> section: how long Payments keeps trying a provider it cannot reach.</summary>
+public sealed class ProviderRetryOptions
+{
+    public const string SectionName = "Payments:ProviderRetries";
+
+    /// <summary>The defaults: give up after about 4 minutes.</summary>
+    public static ProviderRetryOptions Default { get; } = new()
+    {
+        Cooldowns = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500)],
+        Delays = [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2)],
+    };
+
+    /// <summary>Pauses before the quick retries, which hold the message in memory.</summary>
+    public TimeSpan[] Cooldowns { get; set; } = [];
+
+    /// <summary>Delays before the later retries, for which the message is scheduled again and leaves memory.</summary>
+    public TimeSpan[] Delays { get; set; } = [];
+
+    /// <summary>How many times a message meets an unreachable provider before Payments gives up.</summary>
+    public int Attempts => 1 + Cooldowns.Length + Delays.Length;
+
+    /// <summary>The configured schedule; each list left out keeps its default (binding would append to a default list).</summary>
+    public static ProviderRetryOptions Read(IConfiguration configuration)
+    {
+        var configured = configuration.GetSection(SectionName).Get<ProviderRetryOptions>() ?? new ProviderRetryOptions();
+        return new ProviderRetryOptions
+        {
+            Cooldowns = configured.Cooldowns.Length > 0 ? configured.Cooldowns : Default.Cooldowns,
+            Delays = configured.Delays.Length > 0 ? configured.Delays : Default.Delays,
+        };
+    }
 }

@@ -23,7 +23,7 @@ public sealed class CatalogEventRecorderModule : IModule
 
     public void AddServices(IServiceCollection services, ModuleSettings settings) => services.AddSingleton<RecordedEvents>();
 
-    public void ConfigureMessaging(WolverineOptions options)
+    public void ConfigureMessaging(WolverineOptions options, ModuleSettings settings)
     {
         options.Discovery.IncludeType(typeof(ProductAddedRecorderHandler));
         options.Discovery.IncludeType(typeof(ProductPriceChangedRecorderHandler));

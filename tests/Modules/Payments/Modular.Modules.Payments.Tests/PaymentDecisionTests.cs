@@ -60,12 +60,12 @@ public sealed class PaymentDecisionTests
         var command = Command with { OrderId = Guid.NewGuid(), PaymentToken = "tok_down" };
 
         await Assert.ThrowsAsync<PaymentProviderUnavailableException>(() =>
-            AuthorizePaymentHandler.HandleAsync(command, null, provider, new Envelope { Attempts = PaymentsModule.ProviderAttempts - 1 }, Clock, CancellationToken.None));
+            AuthorizePaymentHandler.HandleAsync(command, null, provider, new Envelope { Attempts = ProviderRetryOptions.Default.Attempts - 1 }, ProviderRetryOptions.Default, Clock, CancellationToken.None));
         var (answers, _) = await AuthorizePaymentHandler.HandleAsync(command, null, provider,
-            new Envelope { Attempts = PaymentsModule.ProviderAttempts }, Clock, CancellationToken.None);
+            new Envelope { Attempts = ProviderRetryOptions.Default.Attempts }, ProviderRetryOptions.Default, Clock, CancellationToken.None);
 
         var declined = Assert.IsType<PaymentDeclined>(Assert.Single(answers));
-        Assert.StartsWith($"The payment provider could not be reached in {PaymentsModule.ProviderAttempts} attempts", declined.Reason, StringComparison.Ordinal);
+        Assert.StartsWith($"The payment provider could not be reached in {ProviderRetryOptions.Default.Attempts} attempts", declined.Reason, StringComparison.Ordinal);
     }
 
     [Theory]

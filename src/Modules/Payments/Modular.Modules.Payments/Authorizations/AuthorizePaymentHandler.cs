@@ -31,7 +31,7 @@ public static class AuthorizePaymentHandler
         session.LoadAsync<Payment>(command.OrderId, cancellation);
 
     public static async Task<(OutgoingMessages, IMartenOp)> HandleAsync(
-        AuthorizePayment command, Payment? existing, IPaymentProvider provider, Envelope envelope, TimeProvider clock, CancellationToken cancellation)
+        AuthorizePayment command, Payment? existing, IPaymentProvider provider, Envelope envelope, ProviderRetryOptions retries, TimeProvider clock, CancellationToken cancellation)
     {
         switch (existing?.Status)
         {
@@ -49,7 +49,7 @@ public static class AuthorizePaymentHandler
         {
             outcome = await provider.AuthorizeAsync(command.OrderId, command.Amount, command.Currency, command.PaymentToken, cancellation);
         }
-        catch (PaymentProviderUnavailableException unavailable) when (envelope.Attempts >= PaymentsModule.ProviderAttempts)
+        catch (PaymentProviderUnavailableException unavailable) when (envelope.Attempts >= retries.Attempts)
         {
             outcome = new AuthorizationOutcome.Declined(
                 $"The payment provider could not be reached in {envelope.Attempts} attempts; the last answer: {unavailable.Message}");
