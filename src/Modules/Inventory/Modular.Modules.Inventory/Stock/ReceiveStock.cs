@@ -21,12 +21,17 @@ public static class ReceiveStockEndpoint
     public static Task<StockItem?> LoadAsync(string sku, IDocumentSession session, CancellationToken cancellation) =>
         session.LoadAsync<StockItem>(StockItem.NormalizeSku(sku), cancellation);
 
-    public static ProblemDetails Validate(StockItem? item, string sku) =>
-        item is null ? StockProblems.UnknownSku(sku) : WolverineContinue.NoProblems;
+    public static ProblemDetails Validate(ReceiveStock receipt, StockItem? item, string sku) => item switch
+    {
+        null => StockProblems.UnknownSku(sku),
+        _ when item.CannotReceive(receipt.Quantity) is { } reason => StockProblems.CannotReceive(item, reason),
+        _ => WolverineContinue.NoProblems,
+    };
 
     [WolverinePost("/api/inventory/stock/{sku}/receipts")]
     [EndpointSummary("Receive stock of a SKU")]
     [Tags("Inventory")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static (StockView, IMartenOp) Post(ReceiveStock receipt, [NotBody] StockItem item)
     {
         item.Receive(receipt.Quantity);

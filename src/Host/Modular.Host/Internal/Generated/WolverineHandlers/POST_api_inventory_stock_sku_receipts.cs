@@ -54,7 +54,7 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             var stockItem = await Modular.Modules.Inventory.Stock.ReceiveStockEndpoint.LoadAsync(sku, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
-            var problemDetails2 = Modular.Modules.Inventory.Stock.ReceiveStockEndpoint.Validate(stockItem, sku);
+            var problemDetails2 = Modular.Modules.Inventory.Stock.ReceiveStockEndpoint.Validate(receipt, stockItem, sku);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
             {
