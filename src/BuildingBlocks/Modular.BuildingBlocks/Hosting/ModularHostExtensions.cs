@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Reflection;
-using System.Text.Json.Serialization;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using Microsoft.AspNetCore.Builder;
@@ -97,7 +96,7 @@ public static class ModularHostExtensions
         builder.Services.AddHostedService<RouteCheck>();
         builder.Services.AddWolverineHttp();
 
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.AddInputHardening(settings);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ExceptionProblemDetails>();
         // Pre-generated code describes every module's endpoints; the document lists the routes this process answers.
@@ -115,6 +114,7 @@ public static class ModularHostExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging();
+        app.UseInputHardening();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
