@@ -1,6 +1,8 @@
 using JasperFx.CodeGeneration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,13 +20,17 @@ public sealed class ModularTestHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private ModularTestHost(WebApplication app)
+    private ModularTestHost(WebApplication app, Uri? kestrelAddress)
     {
         _app = app;
-        Client = app.GetTestClient();
+        Address = kestrelAddress;
+        Client = kestrelAddress is null ? app.GetTestClient() : new HttpClient { BaseAddress = kestrelAddress };
     }
 
     public HttpClient Client { get; }
+
+    /// <summary>Where Kestrel listens, for tests that speak raw HTTP; null for an in-memory host.</summary>
+    public Uri? Address { get; }
 
     public IHost Host => _app;
 
@@ -34,10 +40,26 @@ public sealed class ModularTestHost : IAsyncDisposable
         string connectionString,
         IReadOnlyList<IModule> catalog,
         IReadOnlyDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null) =>
+        Build(connectionString, catalog, settings, services, kestrel: false);
+
+    private static WebApplication Build(
+        string connectionString,
+        IReadOnlyList<IModule> catalog,
+        IReadOnlyDictionary<string, string?>? settings,
+        Action<IServiceCollection>? services,
+        bool kestrel)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });
-        builder.WebHost.UseTestServer();
+        if (kestrel)
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }
+        else
+        {
+            builder.WebHost.UseTestServer();
+        }
+
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             [$"ConnectionStrings:{ModularHostExtensions.ConnectionStringName}"] = connectionString,
@@ -61,9 +83,25 @@ public sealed class ModularTestHost : IAsyncDisposable
         IReadOnlyDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? services = null)
     {
-        var app = Build(connectionString, catalog, settings, services);
+        var app = Build(connectionString, catalog, settings, services, kestrel: false);
         await app.StartAsync();
-        return new ModularTestHost(app);
+        return new ModularTestHost(app, kestrelAddress: null);
+    }
+
+    /// <summary>
+    /// The same host behind real Kestrel on a free loopback port: what the server itself does with malformed
+    /// requests (request line, headers, body limits) only shows there, never through the in-memory test server.
+    /// </summary>
+    public static async Task<ModularTestHost> StartOnKestrelAsync(
+        string connectionString,
+        IReadOnlyList<IModule> catalog,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
+    {
+        var app = Build(connectionString, catalog, settings, services, kestrel: true);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new ModularTestHost(app, new Uri(address));
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Reflection;
-using System.Text.Json.Serialization;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using Microsoft.AspNetCore.Builder;
@@ -98,7 +97,7 @@ public static class ModularHostExtensions
         builder.Services.AddHostedService<RouteCheck>();
         builder.Services.AddWolverineHttp();
 
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.AddInputHardening(settings);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ExceptionProblemDetails>();
         // Pre-generated code describes every module's endpoints; the document lists the routes this process answers.
@@ -117,6 +116,7 @@ public static class ModularHostExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging();
+        app.UseInputHardening();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions

@@ -55,6 +55,12 @@ public sealed class ModularOptions
     /// </summary>
     public TimeSpan InboxStaleTime { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The largest request body this process reads, in bytes; a larger one is refused with 413 before it is read whole.
+    /// The largest body of this API (an order of 50 lines) is a few kilobytes.
+    /// </summary>
+    public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
+
     /// <summary><c>text</c> for people, <c>json</c> (compact CLEF) for log pipelines.</summary>
     public string LogFormat { get; set; } = "text";
 

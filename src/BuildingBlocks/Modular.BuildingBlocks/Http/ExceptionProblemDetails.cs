@@ -4,20 +4,32 @@ using JasperFx;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
+using Modular.BuildingBlocks.Hosting;
 
 namespace Modular.BuildingBlocks.Http;
 
 /// <summary>
 /// Turns exceptions that escape an endpoint into RFC 9457 problem details whose status names the cause:
-/// a duplicate or a lost concurrency race is a 409, unreadable input a 400, anything else a 500 that hides
-/// internals but carries the trace id to find them in the logs.
+/// a duplicate or a lost concurrency race is a 409, unreadable input a 4xx, anything else a 500 that hides
+/// internals but carries the trace id to find them in the logs. Client errors are logged as one Warning line
+/// without a stack trace; only a 5xx is an Error with one. An exception's message is never shown to the client:
+/// the framework's messages name .NET types and parameters.
 /// </summary>
-public sealed class ExceptionProblemDetails(IProblemDetailsService problemDetails, ILogger<ExceptionProblemDetails> logger)
+public sealed class ExceptionProblemDetails(IProblemDetailsService problemDetails, ModularOptions settings, ILogger<ExceptionProblemDetails> logger)
     : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away mid-request; there is no one to answer and nothing went wrong here.
+            logger.LogInformation("The client closed {Method} {Path} before it was answered", httpContext.Request.Method, httpContext.Request.Path.Value);
+            httpContext.Response.StatusCode = StatusCodes.Status499ClientClosedRequest;
+            return true;
+        }
+
         var problem = exception switch
         {
             ValidationException validation => new HttpValidationProblemDetails(validation.Errors
@@ -39,17 +51,23 @@ public sealed class ExceptionProblemDetails(IProblemDetailsService problemDetail
                 Title = "The resource was changed by another request.",
                 Detail = "Read it again and retry.",
             },
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new ProblemDetails
+            {
+                Status = StatusCodes.Status413PayloadTooLarge,
+                Title = "The request body is too large.",
+                Detail = $"This API takes request bodies of at most {settings.MaxRequestBodyBytes} bytes.",
+            },
             BadHttpRequestException { InnerException: JsonException } or JsonException => new ProblemDetails
             {
                 Status = StatusCodes.Status400BadRequest,
                 Title = "The request body is not valid JSON for this endpoint.",
-                Detail = (exception.InnerException ?? exception).Message,
+                Detail = "Check the body against the endpoint's schema in the OpenAPI document.",
             },
             BadHttpRequestException badRequest => new ProblemDetails
             {
                 Status = badRequest.StatusCode,
-                Title = "The request is malformed.",
-                Detail = badRequest.Message,
+                Title = ReasonPhrases.GetReasonPhrase(badRequest.StatusCode),
+                Detail = "The request could not be read as the OpenAPI document describes it: check its parameters, headers and body.",
             },
             _ => new ProblemDetails
             {
@@ -61,7 +79,11 @@ public sealed class ExceptionProblemDetails(IProblemDetailsService problemDetail
 
         if (problem.Status >= StatusCodes.Status500InternalServerError)
         {
-            logger.LogError(exception, "Unhandled exception on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            logger.LogError(exception, "Unhandled exception on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path.Value);
+        }
+        else
+        {
+            ClientErrors.Log(logger, httpContext, problem);
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;

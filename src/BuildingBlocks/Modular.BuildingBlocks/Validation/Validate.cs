@@ -25,6 +25,13 @@ public static class Validate
     /// <summary>Before an HTTP endpoint: an invalid body ends the request with a 400 naming each invalid field.</summary>
     public static async Task<IResult> RequestAsync<T>(IEnumerable<IValidator<T>> validators, T request, CancellationToken cancellation)
     {
+        if (request is null)
+        {
+            // The request gate refuses a null body first (docs/adr/0014); validators cannot take one, so never pass it on.
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["$"] = ["Expected an object, not null."] },
+                detail: "$: expected an object, not null.", title: "The request body is invalid.");
+        }
+
         var failures = await FailuresAsync(validators, request, cancellation);
         if (failures.Count == 0)
         {

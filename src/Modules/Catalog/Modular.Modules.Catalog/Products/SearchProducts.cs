@@ -3,6 +3,7 @@ using Marten;
 using Marten.Pagination;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Modular.BuildingBlocks.Validation;
 using Wolverine.Http;
 
 namespace Modular.Modules.Catalog.Products;
@@ -14,8 +15,8 @@ public sealed record SearchProducts(string? Search, int Page = 1, int PageSize =
         public Validator()
         {
             RuleFor(x => x.Search).MaximumLength(200);
-            RuleFor(x => x.Page).GreaterThanOrEqualTo(1);
-            RuleFor(x => x.PageSize).InclusiveBetween(1, 100);
+            RuleFor(x => x.Page).MustBeAPage();
+            RuleFor(x => x.PageSize).MustBeAPageSize();
         }
     }
 }

@@ -39,7 +39,8 @@ public static class ReceiveStockEndpoint
         ReceiveStock receipt, StockItem? item, StockReceipt? previous, string sku, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey) =>
         IdempotencyKey.Problem(idempotencyKey)
         ?? (item is null ? StockProblems.UnknownSku(sku)
-            : previous is not null && (previous.Sku != item.Sku || previous.Quantity != receipt.Quantity) ? IdempotencyKey.Reused()
+            : previous is not null ? (previous.Sku != item.Sku || previous.Quantity != receipt.Quantity ? IdempotencyKey.Reused() : WolverineContinue.NoProblems)
+            : item.CannotReceive(receipt.Quantity) is { } reason ? StockProblems.CannotReceive(item, reason)
             : WolverineContinue.NoProblems);
 
     /// <summary>A repeat with the same key and request answers with the stock as it is now and receives nothing.</summary>
@@ -47,6 +48,7 @@ public static class ReceiveStockEndpoint
     [EndpointSummary("Receive stock of a SKU (send an Idempotency-Key header)")]
     [Tags("Inventory")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static (StockView, IMartenOp, IMartenOp) Post(
         ReceiveStock receipt, [NotBody] StockItem item, StockReceipt? previous, [FromHeader(Name = IdempotencyKey.Header)] string idempotencyKey)
     {

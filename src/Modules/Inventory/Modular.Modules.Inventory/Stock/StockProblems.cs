@@ -12,4 +12,11 @@ internal static class StockProblems
         Detail = $"Inventory has not heard of SKU {StockItem.NormalizeSku(sku)} from the catalog. " +
                  "A product just added to the catalog reaches Inventory within moments; add it to the catalog first.",
     };
+
+    public static ProblemDetails CannotReceive(StockItem item, string reason) => new()
+    {
+        Status = StatusCodes.Status422UnprocessableEntity,
+        Title = "The stock cannot be received.",
+        Detail = $"SKU {item.Sku}: {reason}.",
+    };
 }

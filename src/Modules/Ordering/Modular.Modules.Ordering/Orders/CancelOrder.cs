@@ -10,11 +10,14 @@ namespace Modular.Modules.Ordering.Orders;
 
 public static class CancelOrderEndpoint
 {
-    /// <summary>Reads the order for writing: a concurrent change to its stream makes this commit fail with 409.</summary>
-    public static Task<IEventStream<Order>> LoadAsync(Guid orderId, IDocumentSession session, CancellationToken cancellation) =>
-        session.Events.FetchForWriting<Order>(orderId, cancellation);
+    /// <summary>
+    /// Reads the order for writing: a concurrent change to its stream makes this commit fail with 409. No order has
+    /// the empty id, and Marten refuses to fetch a stream by it, so that one is simply not found.
+    /// </summary>
+    public static async Task<IEventStream<Order>?> LoadAsync(Guid orderId, IDocumentSession session, CancellationToken cancellation) =>
+        orderId == Guid.Empty ? null : await session.Events.FetchForWriting<Order>(orderId, cancellation);
 
-    public static ProblemDetails Validate(IEventStream<Order> stream, Guid orderId) => stream.Aggregate switch
+    public static ProblemDetails Validate(IEventStream<Order>? stream, Guid orderId) => stream?.Aggregate switch
     {
         null => OrderProblems.NotFound(orderId),
         { Status: OrderStatus.Cancelling } => WolverineContinue.NoProblems,
