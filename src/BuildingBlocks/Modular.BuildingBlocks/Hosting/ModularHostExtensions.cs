@@ -95,6 +95,8 @@ public static class ModularHostExtensions
             options.ApplyModularDefaults(moduleSettings, settings, topology);
         });
         builder.Services.AddHostedService<RouteCheck>();
+        // Everything registered so far that starts with the host needs PostgreSQL: it waits for it (docs/adr/0016).
+        builder.Services.AddStartupGate(connectionString);
         builder.Services.AddWolverineHttp();
 
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -115,6 +117,7 @@ public static class ModularHostExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging();
+        app.UseStartupGate();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions

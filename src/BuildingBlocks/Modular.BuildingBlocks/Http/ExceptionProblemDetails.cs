@@ -1,3 +1,6 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Net.Sockets;
 using System.Text.Json;
 using FluentValidation;
 using JasperFx;
@@ -10,12 +13,15 @@ namespace Modular.BuildingBlocks.Http;
 
 /// <summary>
 /// Turns exceptions that escape an endpoint into RFC 9457 problem details whose status names the cause:
-/// a duplicate or a lost concurrency race is a 409, unreadable input a 400, anything else a 500 that hides
-/// internals but carries the trace id to find them in the logs.
+/// a duplicate or a lost concurrency race is a 409, unreadable input a 400, a database that cannot be reached a 503
+/// with <c>Retry-After</c>, anything else a 500 that hides internals but carries the trace id to find them in the logs.
 /// </summary>
 public sealed class ExceptionProblemDetails(IProblemDetailsService problemDetails, ILogger<ExceptionProblemDetails> logger)
     : IExceptionHandler
 {
+    /// <summary>What a 503 for an unreachable database asks the client to wait: about one reconnection attempt.</summary>
+    public const int DatabaseRetryAfterSeconds = 5;
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var problem = exception switch
@@ -51,6 +57,12 @@ public sealed class ExceptionProblemDetails(IProblemDetailsService problemDetail
                 Title = "The request is malformed.",
                 Detail = badRequest.Message,
             },
+            _ when IsDatabaseUnreachable(exception) => new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "The database is unavailable.",
+                Detail = $"Retry in {DatabaseRetryAfterSeconds} s; a request with an Idempotency-Key is safe to repeat.",
+            },
             _ => new ProblemDetails
             {
                 Status = StatusCodes.Status500InternalServerError,
@@ -59,7 +71,13 @@ public sealed class ExceptionProblemDetails(IProblemDetailsService problemDetail
             },
         };
 
-        if (problem.Status >= StatusCodes.Status500InternalServerError)
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            // An outage of a dependency, not a defect: one line per request, without the stack.
+            logger.LogWarning("{Method} {Path} answered 503: {Cause}", httpContext.Request.Method, httpContext.Request.Path, exception.GetBaseException().Message);
+            httpContext.Response.Headers.RetryAfter = DatabaseRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        }
+        else if (problem.Status >= StatusCodes.Status500InternalServerError)
         {
             logger.LogError(exception, "Unhandled exception on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
         }
@@ -71,5 +89,22 @@ public sealed class ExceptionProblemDetails(IProblemDetailsService problemDetail
             ProblemDetails = problem,
             Exception = exception,
         });
+    }
+
+    /// <summary>
+    /// A connection to the database could not be opened or was lost (Npgsql marks these transient), possibly wrapped
+    /// by Marten or Wolverine.
+    /// </summary>
+    private static bool IsDatabaseUnreachable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is DbException { IsTransient: true } or SocketException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

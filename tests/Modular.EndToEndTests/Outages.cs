@@ -1,0 +1,59 @@
+using Modular.Testing;
+
+namespace Modular.EndToEndTests;
+
+/// <summary>
+/// The outage tests stop servers and processes and time what follows: they run one at a time, after the other tests,
+/// so that their timings are not those of a machine busy with the rest of the suite.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class Outages
+{
+    public const string Name = "Outages";
+
+    /// <summary>Enough stock for every order a test places: no order is rejected for want of it.</summary>
+    public const int OnHand = 100_000;
+
+    /// <summary>The settings of a Release host process, as a deployment sets them; <paramref name="modules"/> empty hosts every module.</summary>
+    public static Dictionary<string, string> Settings(string connectionString, string[] modules, IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Modular"] = connectionString,
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["Serilog__MinimumLevel__Default"] = "Warning",
+        };
+        for (var i = 0; i < modules.Length; i++)
+        {
+            settings[$"Modular__Modules__{i}"] = modules[i];
+        }
+
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    /// <summary>
+    /// A product with stock for every order, and one order of <paramref name="customer"/> taken to its end, so that
+    /// Ordering knows the price before the traffic starts. Returns the SKU and the warm-up order.
+    /// </summary>
+    public static async Task<(string Sku, Guid WarmUp)> WarmUpAsync(ShopDriver driver, string customer)
+    {
+        var sku = await driver.StockedProductAsync(price: 2m, onHand: OnHand);
+        var warmUp = await driver.PlaceOrderAsync(customer, [new(sku, 1)]);
+        await driver.FinalOrderAsync(warmUp);
+        return (sku, warmUp);
+    }
+
+    /// <summary>The orders the traffic saw accepted, and the warm-up order, with the payment token of each.</summary>
+    public static Dictionary<Guid, string> Accepted(OrderTraffic traffic, Guid warmUp)
+    {
+        var accepted = traffic.Requests.Where(r => r.OrderId is not null).ToDictionary(r => r.OrderId!.Value, r => r.Token);
+        accepted[warmUp] = "tok_visa";
+        return accepted;
+    }
+}
