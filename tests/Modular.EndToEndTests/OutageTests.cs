@@ -41,6 +41,7 @@ public sealed class OutageTests(ITestOutputHelper output)
         output.WriteLine($"during the outage ({(back - down).TotalSeconds:0.0} s): {traffic.Describe(down, back)}");
         output.WriteLine($"after it: {traffic.Describe(back, DateTimeOffset.MaxValue)}");
         figures.Print(output);
+        output.WriteLine(await Outages.EnvelopesAsync(postgres.ConnectionString, "wolverine"));
         Assert.True(figures.Lost == 0 && figures.HandledTwice == 0 && figures.Problems.Count == 0, string.Join(Environment.NewLine, figures.Problems) + host.Log);
         AssertFailedCleanly(traffic);
     }

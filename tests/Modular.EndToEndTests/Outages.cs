@@ -1,4 +1,5 @@
 using Modular.Testing;
+using Npgsql;
 
 namespace Modular.EndToEndTests;
 
@@ -55,5 +56,24 @@ public sealed class Outages
         var accepted = traffic.Requests.Where(r => r.OrderId is not null).ToDictionary(r => r.OrderId!.Value, r => r.Token);
         accepted[warmUp] = "tok_visa";
         return accepted;
+    }
+
+    /// <summary>What Wolverine still holds in an envelope schema (incoming by status, scheduled, dead letters): where a stranded order's message is.</summary>
+    public static async Task<string> EnvelopesAsync(string connectionString, string schema)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            $"select 'incoming ' || status || ' owner ' || owner_id || ' ' || message_type || ' attempts ' || attempts, count(*) from {schema}.wolverine_incoming_envelopes group by 1 " +
+            $"union all select 'dead letter ' || message_type || ': ' || coalesce(exception_type, ''), count(*) from {schema}.wolverine_dead_letters group by 1 " +
+            $"union all select 'outgoing ' || destination, count(*) from {schema}.wolverine_outgoing_envelopes group by 1", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var lines = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            lines.Add($"{reader.GetString(0)} ×{reader.GetInt64(1)}");
+        }
+
+        return lines.Count == 0 ? "no envelopes left" : string.Join(Environment.NewLine, lines);
     }
 }

@@ -1,6 +1,4 @@
-using System.Data.Common;
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text.Json;
 using FluentValidation;
 using JasperFx;
@@ -8,6 +6,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
+using Modular.BuildingBlocks.Hosting;
 
 namespace Modular.BuildingBlocks.Http;
 
@@ -57,7 +56,7 @@ public sealed class ExceptionProblemDetails(IProblemDetailsService problemDetail
                 Title = "The request is malformed.",
                 Detail = badRequest.Message,
             },
-            _ when IsDatabaseUnreachable(exception) => new ProblemDetails
+            _ when DatabaseOutage.IsCause(exception) => new ProblemDetails
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Title = "The database is unavailable.",
@@ -89,22 +88,5 @@ public sealed class ExceptionProblemDetails(IProblemDetailsService problemDetail
             ProblemDetails = problem,
             Exception = exception,
         });
-    }
-
-    /// <summary>
-    /// A connection to the database could not be opened or was lost (Npgsql marks these transient), possibly wrapped
-    /// by Marten or Wolverine.
-    /// </summary>
-    private static bool IsDatabaseUnreachable(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is DbException { IsTransient: true } or SocketException)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }
