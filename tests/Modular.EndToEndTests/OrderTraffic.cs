@@ -7,8 +7,8 @@ using System.Text.Json;
 namespace Modular.EndToEndTests;
 
 /// <summary>
-/// A few clients placing one-unit orders for one SKU, one after another, until stopped, recording how each request
-/// was answered. Every fifth order pays with <c>tok_decline</c>, the others with <c>tok_visa</c>, so each order has one
+/// A few clients placing one-unit orders, for each SKU in turn, one after another, until stopped, recording how each
+/// request was answered. Every fifth order pays with <c>tok_decline</c>, the others with <c>tok_visa</c>, so each order has one
 /// expected ending. A request that gets no answer within 10 s is given up.
 /// </summary>
 public sealed class OrderTraffic : IAsyncDisposable
@@ -20,13 +20,13 @@ public sealed class OrderTraffic : IAsyncDisposable
     private readonly List<HttpClient> _clients = [];
     private readonly List<Task> _running = [];
     private readonly string _customer;
-    private readonly string _sku;
+    private readonly IReadOnlyList<string> _skus;
     private int _sequence;
 
-    private OrderTraffic(string customer, string sku)
+    private OrderTraffic(string customer, IReadOnlyList<string> skus)
     {
         _customer = customer;
-        _sku = sku;
+        _skus = skus;
     }
 
     /// <summary>What one request was answered: <c>202</c>, a status and content type, or why none came.</summary>
@@ -34,9 +34,9 @@ public sealed class OrderTraffic : IAsyncDisposable
 
     public IReadOnlyList<Request> Requests => _requests.ToArray();
 
-    public static OrderTraffic Start(Uri baseAddress, string customer, string sku, int clients = 4, TimeSpan? pause = null)
+    public static OrderTraffic Start(Uri baseAddress, string customer, IReadOnlyList<string> skus, int clients = 4, TimeSpan? pause = null)
     {
-        var traffic = new OrderTraffic(customer, sku);
+        var traffic = new OrderTraffic(customer, skus);
         for (var i = 0; i < clients; i++)
         {
             var http = new HttpClient { BaseAddress = baseAddress, Timeout = RequestTimeout };
@@ -80,10 +80,11 @@ public sealed class OrderTraffic : IAsyncDisposable
     {
         while (!_stop.IsCancellationRequested)
         {
-            var token = Interlocked.Increment(ref _sequence) % 5 == 0 ? "tok_decline" : "tok_visa";
+            var sequence = Interlocked.Increment(ref _sequence);
+            var token = sequence % 5 == 0 ? "tok_decline" : "tok_visa";
             var at = DateTimeOffset.UtcNow;
             var started = Stopwatch.GetTimestamp();
-            var (answer, orderId) = await PlaceAsync(http, token);
+            var (answer, orderId) = await PlaceAsync(http, _skus[sequence % _skus.Count], token);
             _requests.Enqueue(new Request(at, Stopwatch.GetElapsedTime(started), answer, token, orderId));
             try
             {
@@ -96,13 +97,13 @@ public sealed class OrderTraffic : IAsyncDisposable
         }
     }
 
-    private async Task<(string Answer, Guid? OrderId)> PlaceAsync(HttpClient http, string token)
+    private async Task<(string Answer, Guid? OrderId)> PlaceAsync(HttpClient http, string sku, string token)
     {
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
             {
-                Content = JsonContent.Create(new { customerId = _customer, lines = new[] { new { sku = _sku, quantity = 1 } }, paymentToken = token }),
+                Content = JsonContent.Create(new { customerId = _customer, lines = new[] { new { sku, quantity = 1 } }, paymentToken = token }),
             };
             request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
             using var response = await http.SendAsync(request);

@@ -39,15 +39,21 @@ public sealed class Outages
     }
 
     /// <summary>
-    /// A product with stock for every order, and one order of <paramref name="customer"/> taken to its end, so that
-    /// Ordering knows the price before the traffic starts. Returns the SKU and the warm-up order.
+    /// Products with stock for every order, and one order of <paramref name="customer"/> for all of them taken to its end,
+    /// so that Ordering knows their prices before the traffic starts. Several SKUs, so that what a test measures is the
+    /// outage, not the retries of many orders racing for one stock item.
     /// </summary>
-    public static async Task<(string Sku, Guid WarmUp)> WarmUpAsync(ShopDriver driver, string customer)
+    public static async Task<(IReadOnlyList<string> Skus, Guid WarmUp)> WarmUpAsync(ShopDriver driver, string customer, int products = 5)
     {
-        var sku = await driver.StockedProductAsync(price: 2m, onHand: OnHand);
-        var warmUp = await driver.PlaceOrderAsync(customer, [new(sku, 1)]);
+        var skus = new List<string>();
+        for (var i = 0; i < products; i++)
+        {
+            skus.Add(await driver.StockedProductAsync(price: 2m, onHand: OnHand));
+        }
+
+        var warmUp = await driver.PlaceOrderAsync(customer, skus.Select(sku => new OrderLineRequest(sku, 1)).ToList());
         await driver.FinalOrderAsync(warmUp);
-        return (sku, warmUp);
+        return (skus, warmUp);
     }
 
     /// <summary>The orders the traffic saw accepted, and the warm-up order, with the payment token of each.</summary>

@@ -7,7 +7,8 @@ namespace Modular.EndToEndTests;
 /// <summary>
 /// What an outage cost, counted once every order had time to end. <see cref="Lost"/>: accepted orders that are missing
 /// or never reached a final status. <see cref="HandledTwice"/>: orders with a step twice in their timeline, stock
-/// reserved beyond the confirmed orders, or a payment at odds with the order's ending.
+/// reserved beyond the confirmed orders' units (counted only when no order is lost: a stranded order may hold stock), or
+/// a payment at odds with the order's ending.
 /// </summary>
 public sealed record OutageFigures(int Accepted, int PlacedWithoutAnswer, TimeSpan? TimeToRecover, int Lost, int HandledTwice, IReadOnlyList<string> Problems)
 {
@@ -31,10 +32,10 @@ public static class Settlement
     /// <summary>
     /// Waits until every order of <paramref name="customer"/> is final (at most <paramref name="timeout"/>), then checks
     /// each one: its ending is the one its payment token calls for, reached once, and stock and payments agree with it.
-    /// All orders are for one unit of <paramref name="sku"/> at 2 EUR, and there is stock for every one of them.
+    /// All orders are for <paramref name="skus"/>, with <paramref name="onHand"/> units of each: enough for every order.
     /// </summary>
     public static async Task<OutageFigures> SettleAsync(
-        ShopDriver driver, string customer, string sku, int onHand, IReadOnlyDictionary<Guid, string> accepted, DateTimeOffset recoveryFrom, TimeSpan timeout)
+        ShopDriver driver, string customer, IReadOnlyList<string> skus, int onHand, IReadOnlyDictionary<Guid, string> accepted, DateTimeOffset recoveryFrom, TimeSpan timeout)
     {
         var recovered = await WaitUntilAllFinalAsync(driver, customer, accepted.Count, recoveryFrom, timeout);
 
@@ -48,7 +49,7 @@ public static class Settlement
             problems.Add($"order {missing} was accepted but does not exist");
         }
 
-        var confirmed = 0;
+        var confirmedUnits = 0;
         foreach (var id in ids)
         {
             var order = await driver.OrderAsync(id);
@@ -77,25 +78,38 @@ public static class Settlement
 
             var payment = await driver.PaymentAsync(id);
             var paid = (payment.GetProperty("status").GetString(), payment.GetProperty("amount").GetDecimal());
-            var expectedPayment = status == "Confirmed" ? ("Authorized", 2m) : ("Declined", 2m);
+            var expectedPayment = (status == "Confirmed" ? "Authorized" : "Declined", order.GetProperty("total").GetDecimal());
             if (paid != expectedPayment)
             {
                 twice++;
                 problems.Add($"order {id} is {status} but its payment is {paid}");
             }
 
-            confirmed += status == "Confirmed" ? 1 : 0;
+            confirmedUnits += status == "Confirmed" ? order.GetProperty("lines").EnumerateArray().Sum(l => l.GetProperty("quantity").GetInt32()) : 0;
         }
 
-        var stock = await driver.StockAsync(sku);
-        var reserved = stock.GetProperty("reserved").GetInt32();
-        if (reserved != confirmed || stock.GetProperty("onHand").GetInt32() != onHand)
+        var stock = await Task.WhenAll(skus.Select(driver.StockAsync));
+        var reserved = stock.Sum(s => s.GetProperty("reserved").GetInt32());
+        if (reserved != confirmedUnits || stock.Any(s => s.GetProperty("onHand").GetInt32() != onHand))
         {
-            twice += Math.Max(0, reserved - confirmed);
-            problems.Add($"stock: {reserved} reserved for {confirmed} confirmed orders, {stock.GetProperty("onHand").GetInt32()} on hand of {onHand}");
+            twice += lost == 0 ? Math.Max(0, reserved - confirmedUnits) : 0;
+            problems.Add($"stock: {reserved} units reserved for {confirmedUnits} in confirmed orders; on hand: {string.Join(", ", stock.Select(s => s.GetProperty("onHand").GetInt32()))} of {onHand} each");
         }
 
         return new OutageFigures(accepted.Count, ids.Count(id => !accepted.ContainsKey(id)), recovered, lost, twice, problems);
+    }
+
+    /// <summary>How many orders of <paramref name="customer"/> exist, and how many of them are not final yet.</summary>
+    public static async Task<(long Total, long NotFinal)> ProgressAsync(ShopDriver driver, string customer)
+    {
+        var total = await CountAsync(driver, customer, null);
+        var final = 0L;
+        foreach (var status in ShopDriver.FinalStatuses)
+        {
+            final += await CountAsync(driver, customer, status);
+        }
+
+        return (total, total - final);
     }
 
     private static async Task<TimeSpan?> WaitUntilAllFinalAsync(ShopDriver driver, string customer, int accepted, DateTimeOffset from, TimeSpan timeout)
@@ -105,14 +119,8 @@ public static class Settlement
         {
             try
             {
-                var total = await CountAsync(driver, customer, null);
-                var final = 0L;
-                foreach (var status in ShopDriver.FinalStatuses)
-                {
-                    final += await CountAsync(driver, customer, status);
-                }
-
-                if (total >= accepted && final == total)
+                var (total, notFinal) = await ProgressAsync(driver, customer);
+                if (total >= accepted && notFinal == 0)
                 {
                     return DateTimeOffset.UtcNow - from;
                 }

@@ -28,6 +28,13 @@ public static class MessagingDefaults
     public const string RabbitMqConnectionStringName = "RabbitMq";
 
     /// <summary>
+    /// How long a stopping host waits for the handlers in flight (30 s by default): within the host's
+    /// <see cref="ModularHostExtensions.ShutdownTimeout"/>, leaving time for the web server's drain before it and for
+    /// releasing the inbox after it. A handler still running then is abandoned; its message is handled again after restart.
+    /// </summary>
+    public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>
     /// <c>wolverine</c> for a process hosting every module; otherwise one schema per deployment shape, so that two
     /// processes never share envelope tables (each recovers only its own messages after a crash).
     /// </summary>
@@ -57,11 +64,20 @@ public static class MessagingDefaults
 
         if (transport == ModuleTransport.RabbitMQ)
         {
-            options.UseRabbitMq(RabbitMqUri(moduleSettings)).AutoProvision();
+            // The durable outbox deletes a message once its publish returns. Without publisher confirms a publish returns
+            // when the bytes leave the socket: a broker restart then lost messages that no outbox or inbox held
+            // (tests/Modular.EndToEndTests: OutageTests). With them it returns once the broker has the message.
+            options.UseRabbitMq(RabbitMqUri(moduleSettings)).AutoProvision()
+                .ConfigureChannelCreation(channel =>
+                {
+                    channel.PublisherConfirmationsEnabled = true;
+                    channel.PublisherConfirmationTrackingEnabled = true;
+                });
         }
 
         options.Durability.MessageStorageSchemaName = moduleSettings.EnvelopeSchema;
         options.Durability.Mode = settings.Durability;
+        options.Durability.DrainTimeout = DrainTimeout;
 
         // Decided before any data exists: it changes the inbox key. The same message delivered to two
         // modules' handlers is two inbox rows, so each module's idempotency is its own.
