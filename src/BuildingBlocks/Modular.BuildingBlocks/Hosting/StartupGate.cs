@@ -16,7 +16,8 @@ namespace Modular.BuildingBlocks.Hosting;
 /// started, in their order, once a connection opens. Meanwhile the web server runs: <c>/health/live</c> answers 200,
 /// <c>/health/ready</c> 503 naming the cause, every other route 503 with <c>Retry-After</c>. When PostgreSQL answers at
 /// once, start-up is what it would be without the gate: the held services start inline and their failures stop the
-/// host. See docs/adr/0016.
+/// host. When they fail after a wait, the host logs it as Critical, reports it in <c>/health/ready</c> and stops.
+/// See docs/adr/0016.
 /// </summary>
 public sealed class StartupGate : IHostedService, IHealthCheck, IDisposable
 {
@@ -87,12 +88,6 @@ public sealed class StartupGate : IHostedService, IHealthCheck, IDisposable
             {
                 await service.StopAsync(cancellationToken);
             }
-        }
-
-        // Surfaces a start that failed in the background as a failed run, so the process exits non-zero.
-        if (_failure is { } failure)
-        {
-            throw new InvalidOperationException("The host could not finish starting once PostgreSQL answered; see the inner exception.", failure);
         }
     }
 
