@@ -23,10 +23,21 @@ public sealed class PrivatePostgres : IAsyncDisposable
     public static async Task<PrivatePostgres> StartAsync()
     {
         var folder = await Scripts.RunAsync("pg_ensure_installed >&2 && pg_make_temp_dir");
-        var port = await Scripts.RunAsync("pg_free_port 56100");
+        // Below the kernel's ephemeral range (32768 and up), where a client connection's local port could take it
+        // between the check for a free port and the server's bind.
+        var port = await Scripts.RunAsync("pg_free_port 25432");
         var cluster = new PrivatePostgres(folder, port);
-        await cluster.StartAgainAsync();
-        await Scripts.RunAsync("pg_create_database \"$1\" \"$2\" >&2", port, Database);
+        try
+        {
+            await cluster.StartAgainAsync();
+            await Scripts.RunAsync("pg_create_database \"$1\" \"$2\" >&2", port, Database);
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+
         return cluster;
     }
 

@@ -34,6 +34,7 @@ public static class ModularHostExtensions
     /// handlers in flight finish (<see cref="MessagingDefaults.DrainTimeout"/>); messages not started stay in the inbox.
     /// </summary>
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(25);
+
     private const string ReadyTag = ModuleGateway.ReadyTag;
 
     /// <summary>

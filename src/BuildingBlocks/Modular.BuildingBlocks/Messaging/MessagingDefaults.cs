@@ -30,7 +30,8 @@ public static class MessagingDefaults
     /// <summary>
     /// How long a stopping host waits for the handlers in flight (30 s by default): within the host's
     /// <see cref="ModularHostExtensions.ShutdownTimeout"/>, leaving time for the web server's drain before it and for
-    /// releasing the inbox after it. A handler still running then is abandoned; its message is handled again after restart.
+    /// releasing the inbox after it. A handler still running then is not waited for: if the process ends before it commits,
+    /// its message is handled again after restart, which every handler's idempotency absorbs.
     /// </summary>
     public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(15);
 
