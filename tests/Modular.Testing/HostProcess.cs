@@ -42,6 +42,14 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>Applies the schema of this process's shape (<c>resources setup</c>), then starts it and waits until it is ready.</summary>
     public static async Task<HostProcess> StartAsync(string name, IReadOnlyDictionary<string, string> environment)
     {
+        var host = await SetUpAsync(name, environment);
+        await host.StartAsync();
+        return host;
+    }
+
+    /// <summary>Applies the schema of this process's shape (<c>resources setup</c>) and returns the process, not started.</summary>
+    public static async Task<HostProcess> SetUpAsync(string name, IReadOnlyDictionary<string, string> environment)
+    {
         var host = new HostProcess(name, environment, FreePort());
         var setup = await host.RunToEndAsync("resources setup");
         if (setup != 0)
@@ -49,11 +57,16 @@ public sealed class HostProcess : IAsyncDisposable
             throw new InvalidOperationException($"'{name}: resources setup' exited with {setup}:{Environment.NewLine}{host.Log}");
         }
 
-        await host.StartAsync();
         return host;
     }
 
-    public async Task StartAsync()
+    /// <summary>Starts the process and waits until <c>/health/ready</c> answers 200: it serves.</summary>
+    public Task StartAsync() => LaunchAsync("health/ready");
+
+    /// <summary>Starts the process and waits only until <c>/health/live</c> answers 200: it may still wait for its database.</summary>
+    public Task StartAliveAsync() => LaunchAsync("health/live");
+
+    private async Task LaunchAsync(string probe)
     {
         _process = Launch($"--urls {BaseAddress}");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -67,7 +80,7 @@ public sealed class HostProcess : IAsyncDisposable
 
             try
             {
-                if ((await http.GetAsync(new Uri(BaseAddress, "health/live"))).StatusCode == HttpStatusCode.OK)
+                if ((await http.GetAsync(new Uri(BaseAddress, probe))).StatusCode == HttpStatusCode.OK)
                 {
                     return;
                 }
@@ -76,13 +89,46 @@ public sealed class HostProcess : IAsyncDisposable
             {
                 // Not listening yet.
             }
+            catch (TaskCanceledException)
+            {
+                // Listening, but too busy starting to answer within the client's timeout.
+            }
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"Host process '{_name}' did not answer /health/live within 60 s:{Environment.NewLine}{Log}");
+                throw new TimeoutException($"Host process '{_name}' did not answer /{probe} with 200 within 60 s:{Environment.NewLine}{Log}");
             }
 
             await Task.Delay(100);
+        }
+    }
+
+    /// <summary>
+    /// Asks the process to stop as an orchestrator does (SIGTERM) and waits for it to exit; returns its exit code, or
+    /// null when it was still running after <paramref name="timeout"/> (it is then killed).
+    /// </summary>
+    public async Task<int?> TerminateAsync(TimeSpan timeout)
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            throw new InvalidOperationException($"Host process '{_name}' is not running.");
+        }
+
+        using (var kill = Process.Start(new ProcessStartInfo("kill", $"-TERM {process.Id}") { UseShellExecute = false })!)
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(wait.Token);
+            return process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            await KillAsync();
+            return null;
         }
     }
 

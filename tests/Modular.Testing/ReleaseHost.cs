@@ -33,7 +33,8 @@ public static class ReleaseHost
         return Path.Combine(root, "src", "Host", "Modular.Host", "bin", "Release", "net10.0", "Modular.Host.dll");
     }
 
-    private static string RepositoryRoot()
+    /// <summary>The folder of Modular.sln this test run was built from.</summary>
+    public static string RepositoryRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {

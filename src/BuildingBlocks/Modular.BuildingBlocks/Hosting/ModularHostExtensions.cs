@@ -27,6 +27,14 @@ namespace Modular.BuildingBlocks.Hosting;
 public static class ModularHostExtensions
 {
     public const string ConnectionStringName = "Modular";
+
+    /// <summary>
+    /// How long the host may take to stop after SIGTERM: under the 30 s an orchestrator waits before it kills the process
+    /// (Kubernetes' default grace period). The web server lets requests in flight finish first, then Wolverine lets its
+    /// handlers in flight finish (<see cref="MessagingDefaults.DrainTimeout"/>); messages not started stay in the inbox.
+    /// </summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(25);
+
     private const string ReadyTag = ModuleGateway.ReadyTag;
 
     /// <summary>
@@ -55,6 +63,7 @@ public static class ModularHostExtensions
         builder.Services.AddSingleton(topology);
         builder.Services.AddSingleton(settings);
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
 
         builder.Services.AddSerilog((services, logger) =>
         {
@@ -95,6 +104,8 @@ public static class ModularHostExtensions
             options.ApplyModularDefaults(moduleSettings, settings, topology);
         });
         builder.Services.AddHostedService<RouteCheck>();
+        // Everything registered so far that starts with the host needs PostgreSQL: it waits for it (docs/adr/0016).
+        builder.Services.AddStartupGate(connectionString);
         builder.Services.AddWolverineHttp();
 
         builder.AddInputHardening(settings);
@@ -117,6 +128,7 @@ public static class ModularHostExtensions
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging();
         app.UseInputHardening();
+        app.UseStartupGate();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using FluentValidation;
 using JasperFx;
@@ -12,14 +13,17 @@ namespace Modular.BuildingBlocks.Http;
 
 /// <summary>
 /// Turns exceptions that escape an endpoint into RFC 9457 problem details whose status names the cause:
-/// a duplicate or a lost concurrency race is a 409, unreadable input a 4xx, anything else a 500 that hides
-/// internals but carries the trace id to find them in the logs. Client errors are logged as one Warning line
-/// without a stack trace; only a 5xx is an Error with one. An exception's message is never shown to the client:
-/// the framework's messages name .NET types and parameters.
+/// a duplicate or a lost concurrency race is a 409, unreadable input a 4xx, a database that cannot be reached a 503
+/// with <c>Retry-After</c>, anything else a 500 that hides internals but carries the trace id to find them in the logs.
+/// Client errors are logged as one Warning line without a stack trace; only a 500 is an Error with one. An exception's
+/// message is never shown to the client: the framework's messages name .NET types and parameters.
 /// </summary>
 public sealed class ExceptionProblemDetails(IProblemDetailsService problemDetails, ModularOptions settings, ILogger<ExceptionProblemDetails> logger)
     : IExceptionHandler
 {
+    /// <summary>What a 503 for an unreachable database asks the client to wait: about one reconnection attempt.</summary>
+    public const int DatabaseRetryAfterSeconds = 5;
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
@@ -69,6 +73,12 @@ public sealed class ExceptionProblemDetails(IProblemDetailsService problemDetail
                 Title = ReasonPhrases.GetReasonPhrase(badRequest.StatusCode),
                 Detail = "The request could not be read as the OpenAPI document describes it: check its parameters, headers and body.",
             },
+            _ when DatabaseOutage.IsCause(exception) => new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "The database is unavailable.",
+                Detail = $"Retry in {DatabaseRetryAfterSeconds} s; a request with an Idempotency-Key is safe to repeat.",
+            },
             _ => new ProblemDetails
             {
                 Status = StatusCodes.Status500InternalServerError,
@@ -77,7 +87,13 @@ public sealed class ExceptionProblemDetails(IProblemDetailsService problemDetail
             },
         };
 
-        if (problem.Status >= StatusCodes.Status500InternalServerError)
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            // An outage of a dependency, not a defect: one line per request, without the stack.
+            logger.LogWarning("{Method} {Path} answered 503: {Cause}", httpContext.Request.Method, httpContext.Request.Path, exception.GetBaseException().Message);
+            httpContext.Response.Headers.RetryAfter = DatabaseRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        }
+        else if (problem.Status >= StatusCodes.Status500InternalServerError)
         {
             logger.LogError(exception, "Unhandled exception on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path.Value);
         }

@@ -1,6 +1,8 @@
 using FluentValidation;
 using JasperFx;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Modular.BuildingBlocks.Hosting;
 using Modular.BuildingBlocks.Logging;
@@ -10,6 +12,7 @@ using Wolverine;
 using Wolverine.ErrorHandling;
 using Wolverine.Postgresql;
 using Wolverine.RabbitMQ;
+using Wolverine.Runtime;
 
 namespace Modular.BuildingBlocks.Messaging;
 
@@ -26,6 +29,14 @@ public static class MessagingDefaults
 
     /// <summary>Below this, the clock restarts of the messages a process holds would be a stream of writes.</summary>
     private static readonly TimeSpan MinimumInboxStaleTime = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// How long a stopping host waits for the handlers in flight (30 s by default): within the host's
+    /// <see cref="ModularHostExtensions.ShutdownTimeout"/>, leaving time for the web server's drain before it and for
+    /// releasing the inbox after it. A handler still running then is not waited for: if the process ends before it commits,
+    /// its message is handled again after restart, which every handler's idempotency absorbs.
+    /// </summary>
+    public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(15);
 
     /// <summary>
     /// <c>wolverine</c> for a process hosting every module; otherwise one schema per deployment shape, so that two
@@ -57,11 +68,20 @@ public static class MessagingDefaults
 
         if (transport == ModuleTransport.RabbitMQ)
         {
-            options.UseRabbitMq(RabbitMqUri(moduleSettings)).AutoProvision();
+            // The durable outbox deletes a message once its publish returns. Without publisher confirms a publish returns
+            // when the bytes leave the socket: a broker restart then lost messages that no outbox or inbox held
+            // (tests/Modular.EndToEndTests: OutageTests). With them it returns once the broker has the message.
+            options.UseRabbitMq(RabbitMqUri(moduleSettings)).AutoProvision()
+                .ConfigureChannelCreation(channel =>
+                {
+                    channel.PublisherConfirmationsEnabled = true;
+                    channel.PublisherConfirmationTrackingEnabled = true;
+                });
         }
 
         options.Durability.MessageStorageSchemaName = moduleSettings.EnvelopeSchema;
         options.Durability.Mode = settings.Durability;
+        options.Durability.DrainTimeout = DrainTimeout;
 
         // Off by default in Wolverine; without it a message stranded behind a paused inbox waits for a restart.
         options.Durability.InboxStaleTime = settings.InboxStaleTime >= MinimumInboxStaleTime
@@ -99,12 +119,41 @@ public static class MessagingDefaults
             .Then.ScheduleRetry(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4),
                 TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30));
 
+        // A database that cannot be reached fails every message alike, and moving one to the dead letters needs the
+        // database too: with Wolverine's default (three attempts, then the dead letters) a 20 s outage left orders
+        // stranded (tests/Modular.EndToEndTests: OutageTests). Hold the message and wait, for as long as the outage
+        // lasts, without using up the attempts that the other failure rules count; the inbox keeps it across a restart.
+        options.OnException(DatabaseOutage.IsCause, "PostgreSQL cannot be reached")
+            .CustomActionIndefinitely(RetryOnceTheDatabaseMayBeBackAsync, $"retry every {DatabaseRetryPause.TotalSeconds} s until PostgreSQL answers, attempts not counted");
+
         foreach (var module in topology.Hosted)
         {
             module.ConfigureMessaging(options, moduleSettings);
         }
 
         options.RouteByModuleCatalog(topology, moduleSettings, transport);
+    }
+
+    /// <summary>How long a message waits between attempts while PostgreSQL cannot be reached.</summary>
+    public static readonly TimeSpan DatabaseRetryPause = TimeSpan.FromSeconds(2);
+
+    private static async ValueTask RetryOnceTheDatabaseMayBeBackAsync(IWolverineRuntime runtime, IEnvelopeLifecycle lifecycle, Exception _)
+    {
+        var stopping = runtime.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        try
+        {
+            await Task.Delay(DatabaseRetryPause, stopping);
+        }
+        catch (OperationCanceledException)
+        {
+            // The host stops: leave the message unsettled in the inbox, where the next start finds it.
+            return;
+        }
+
+        // The retry counts itself as an attempt again: an outage must not bring a message closer to the dead letters, nor
+        // Payments closer to giving up on its provider.
+        lifecycle.Envelope!.Attempts--;
+        await lifecycle.RetryExecutionNowAsync();
     }
 
     private static Uri RabbitMqUri(ModuleSettings settings) =>
