@@ -9,7 +9,7 @@ namespace Modular.EndToEndTests;
 public sealed class ShortDeadlinesShop : IShop
 {
     public static readonly TimeSpan PaymentDeadline = TimeSpan.FromSeconds(5);
-    public static readonly TimeSpan OverallDeadline = TimeSpan.FromSeconds(8);
+    public static readonly TimeSpan OverallDeadline = TimeSpan.FromSeconds(15);
 
     public ModularTestHost Host { get; private set; } = null!;
 
@@ -76,7 +76,7 @@ public sealed class OrderDeadlineTests(ShortDeadlinesShop shop) : IClassFixture<
 
         await Eventually.Get(() => Sql.CountAsync(shop.ConnectionString,
                 "select count(*) from wolverine.wolverine_incoming_envelopes where message_type like '%EnforceOrderDeadline' and status <> 'Handled'"),
-            n => n == 0, "both deadlines to come and be handled", TimeSpan.FromSeconds(30));
+            n => n == 0, "both deadlines to come and be handled", TimeSpan.FromSeconds(60));
 
         var order = await _shop.OrderAsync(orderId);
         Assert.Equal("Confirmed", order.GetProperty("status").GetString());

@@ -2,6 +2,7 @@ using System.Text.Json;
 using JasperFx.CommandLine;
 using Modular.BuildingBlocks.Hosting;
 using Modular.BuildingBlocks.Operations;
+using Modular.BuildingBlocks.Validation;
 
 namespace Modular.Host;
 
@@ -88,7 +89,7 @@ public sealed class DeadLettersCommand : JasperFxAsyncCommand<DeadLettersInput>
         {
             DeadLetterAction.replay => new ReplayedDeadLetters(await deadLetters.ReplayAsync(criteria, CancellationToken.None)),
             DeadLetterAction.discard => new DiscardedDeadLetters(await deadLetters.DiscardAsync(criteria, CancellationToken.None)),
-            _ => await deadLetters.ListAsync(criteria, Math.Max(1, input.PageFlag), Math.Clamp(input.PageSizeFlag, 1, 100), CancellationToken.None),
+            _ => await deadLetters.ListAsync(criteria, Math.Clamp(input.PageFlag, 1, PagingRules.MaxPage), Math.Clamp(input.PageSizeFlag, 1, PagingRules.MaxPageSize), CancellationToken.None),
         };
         Console.WriteLine(JsonSerializer.Serialize(result, Indented));
         return true;

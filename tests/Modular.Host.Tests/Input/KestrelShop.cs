@@ -44,7 +44,7 @@ public sealed class KestrelShop : IAsyncLifetime
         await Eventually.Get(() => Client.GetAsync($"/api/inventory/stock/{sku}"), r => r.IsSuccessStatusCode, $"Inventory to hear of {sku}");
         if (onHand > 0)
         {
-            var received = await Client.PostAsJsonAsync($"/api/inventory/stock/{sku}/receipts", new { quantity = onHand });
+            var received = await Client.ReceiveStockAsync(sku, onHand);
             Assert.Equal(HttpStatusCode.OK, received.StatusCode);
         }
 

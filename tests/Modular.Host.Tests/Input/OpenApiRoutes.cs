@@ -6,7 +6,7 @@ namespace Modular.Host.Tests.Input;
 public sealed record ApiParameter(string Name, string In, JsonNode Schema, bool Required);
 
 /// <summary>One operation of the running app's OpenAPI document, its schemas resolved against the document.</summary>
-public sealed record ApiOperation(string Method, string Template, IReadOnlyList<ApiParameter> Parameters, JsonNode? Body)
+public sealed record ApiOperation(string Method, string Template, IReadOnlyList<ApiParameter> Parameters, JsonNode? Body, bool BodyRequired)
 {
     public bool ChangesData => Method is not ("GET" or "HEAD");
 
@@ -28,7 +28,8 @@ public sealed class OpenApiRoutes(JsonNode document)
                 (operation.Value!["parameters"]?.AsArray() ?? []).Select(p => new ApiParameter(
                     p!["name"]!.GetValue<string>(), p["in"]!.GetValue<string>(),
                     p["schema"] ?? new JsonObject(), p["required"]?.GetValue<bool>() ?? false)).ToList(),
-                operation.Value["requestBody"]?["content"]?["application/json"]?["schema"]))),
+                operation.Value["requestBody"]?["content"]?["application/json"]?["schema"],
+                operation.Value["requestBody"]?["required"]?.GetValue<bool>() ?? false))),
     ];
 
     /// <summary>Follows a <c>$ref</c> to the component it names.</summary>

@@ -73,9 +73,10 @@ public sealed class RequestFuzzer(OpenApiRoutes api, IReadOnlyDictionary<string,
         var edits = new List<string>();
         if (body is not null)
         {
-            foreach (var _ in Enumerable.Range(0, _random.Next(1, 3)))
+            var leaves = Leaves(body, operation.Body!, "$").ToList();
+            foreach (var _ in Enumerable.Range(0, leaves.Count == 0 ? 0 : _random.Next(1, 3)))
             {
-                var leaf = Pick(Leaves(body, operation.Body!, "$"));
+                var leaf = Pick(leaves);
                 var edge = EdgeFor(leaf.Schema);
                 Replace(body, leaf, edge);
                 edits.Add($"{leaf.Path}={Short(edge)}");
@@ -171,7 +172,13 @@ public sealed class RequestFuzzer(OpenApiRoutes api, IReadOnlyDictionary<string,
     private FuzzCase UnknownField(ApiOperation operation)
     {
         var body = Valid(operation.Body!, "body", 0)!;
-        var target = Pick(Objects(body, operation.Body!, "$"));
+        var objects = Objects(body, operation.Body!, "$");
+        if (objects.Count == 0)
+        {
+            return BodyCase("an object where the body is not one", operation, """{"extra":1}""");
+        }
+
+        var target = Pick(objects);
         var name = Pick(["extra", "Extra", "__proto__", "constructor", "$type", "quantiy", "id", "ID", "sku2", "ŝku"]);
         if (target.Node.AsObject().Any(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase)))
         {
@@ -191,7 +198,13 @@ public sealed class RequestFuzzer(OpenApiRoutes api, IReadOnlyDictionary<string,
     private FuzzCase DuplicateField(ApiOperation operation)
     {
         var body = Valid(operation.Body!, "body", 0)!;
-        var target = Pick(Objects(body, operation.Body!, "$").Where(o => o.Node.AsObject().Count > 0).ToList());
+        var filled = Objects(body, operation.Body!, "$").Where(o => o.Node.AsObject().Count > 0).ToList();
+        if (filled.Count == 0)
+        {
+            return BodyCase("an object with a field twice where the body is not one", operation, """{"extra":1,"extra":2}""");
+        }
+
+        var target = Pick(filled);
         var (name, value) = Pick(target.Node.AsObject().ToList());
         var spelled = _random.Next(2) == 0 ? name : name.ToUpperInvariant();
         var text = target.Node.ToJsonString();
@@ -235,6 +248,8 @@ public sealed class RequestFuzzer(OpenApiRoutes api, IReadOnlyDictionary<string,
         var requiresFields = api.Resolve(operation.Body!)["required"] is JsonArray { Count: > 0 };
         var root = Pick(new[] { ("null", "null"), ("[]", "array"), ("[{}]", "array"), ("\"x\"", "string"), ("1", "integer"), ("true", "boolean"), ("{}", "object"), ("", "-"), (" ", "-") }
             .Where(r => !types.Contains(r.Item2) || (r.Item1 == "{}" && requiresFields))
+            // An optional body (filters in the query instead) may be left out.
+            .Where(r => operation.BodyRequired || r.Item2 != "-")
             .Select(r => r.Item1).ToList());
         return BodyCase($"root {root}", operation, root);
     }
@@ -471,8 +486,9 @@ public sealed class RequestFuzzer(OpenApiRoutes api, IReadOnlyDictionary<string,
         return leaves;
     }
 
+    /// <summary>The objects of a body, the root first when it is one (a body schema may also be an array or a nullable wrapper).</summary>
     private List<Leaf> Objects(JsonNode body, JsonNode schema, string path) =>
-        [new Leaf(body, null, schema, path), .. Leaves(body, schema, path).Where(l => l.Node is JsonObject)];
+        [.. body is JsonObject ? [new Leaf(body, null, schema, path)] : Array.Empty<Leaf>(), .. Leaves(body, schema, path).Where(l => l.Node is JsonObject)];
 
     /// <summary>Puts raw JSON text (valid or not: <c>NaN</c>, <c>01</c>) in place of a value; <see cref="Render"/> writes it out.</summary>
     private void Replace(JsonNode body, Leaf leaf, string json)

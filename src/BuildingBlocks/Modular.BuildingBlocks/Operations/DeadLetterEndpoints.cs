@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Routing;
 using Modular.BuildingBlocks.Hosting;
 using Modular.BuildingBlocks.Modules;
+using Modular.BuildingBlocks.Validation;
 using Yarp.ReverseProxy.Configuration;
 
 namespace Modular.BuildingBlocks.Operations;
@@ -18,8 +19,6 @@ namespace Modular.BuildingBlocks.Operations;
 public static class DeadLetterEndpoints
 {
     public const string Route = "/api/platform/dead-letters";
-
-    private const int MaxPageSize = 100;
 
     /// <summary>Maps the routes as one group, so that one authorisation policy can be attached to all of them.</summary>
     public static RouteGroupBuilder MapDeadLetters(this IEndpointRouteBuilder app)
@@ -58,14 +57,15 @@ public static class DeadLetterEndpoints
         DeadLetterOperations deadLetters, ModuleTopology topology, ModularOptions settings, ModuleInboxes inboxes, CancellationToken cancellation)
     {
         var (criteria, errors) = DeadLetterCriteria.Resolve(module, messageType, exceptionType, null, topology, settings, inboxes);
-        if (page is < 1)
+        // The platform's paging limits: a page deep enough to overflow the offset is refused, not sent to PostgreSQL.
+        if (page is < 1 or > PagingRules.MaxPage)
         {
-            errors["page"] = ["'page' must be 1 or more."];
+            errors["page"] = [$"'page' must be from 1 to {PagingRules.MaxPage}."];
         }
 
-        if (pageSize is < 1 or > MaxPageSize)
+        if (pageSize is < 1 or > PagingRules.MaxPageSize)
         {
-            errors["pageSize"] = [$"'pageSize' must be between 1 and {MaxPageSize}."];
+            errors["pageSize"] = [$"'pageSize' must be from 1 to {PagingRules.MaxPageSize}."];
         }
 
         return criteria is null || errors.Count > 0
