@@ -27,6 +27,7 @@ public sealed class KestrelRejections(ILogger<KestrelRejections> logger) : IObse
 {
     private const string BadRequestEvent = "Microsoft.AspNetCore.Server.Kestrel.BadRequest";
     private readonly ConcurrentDictionary<string, int> _refused = new(StringComparer.Ordinal);
+    private int _pending;
 
     /// <summary>Puts the middleware on every endpoint Kestrel listens on, and the listener on the host's diagnostics.</summary>
     public static void Apply(KestrelServerOptions kestrel) => kestrel.ConfigureEndpointDefaults(listen =>
@@ -60,7 +61,11 @@ public sealed class KestrelRejections(ILogger<KestrelRejections> logger) : IObse
 
         // An unsupported HTTP version (505) is the client's doing too; a 5xx would page someone for it.
         var status = response.StatusCode >= StatusCodes.Status500InternalServerError ? StatusCodes.Status400BadRequest : response.StatusCode;
-        _refused[connectionId] = status;
+        if (_refused.TryAdd(connectionId, status))
+        {
+            Interlocked.Increment(ref _pending);
+        }
+
         logger.LogWarning("Kestrel refused a malformed request on connection {ConnectionId} with {Status}: {Reason}",
             connectionId, status, request.Get<IBadRequestExceptionFeature>()?.Error?.Message);
     }
@@ -73,7 +78,17 @@ public sealed class KestrelRejections(ILogger<KestrelRejections> logger) : IObse
     {
     }
 
-    private int? TakeRefusal(string connectionId) => _refused.TryRemove(connectionId, out var status) ? status : null;
+    /// <summary>Asked on every write of every connection: a counter read keeps the common case (no refusal anywhere) cheap.</summary>
+    private int? TakeRefusal(string connectionId)
+    {
+        if (Volatile.Read(ref _pending) == 0 || !_refused.TryRemove(connectionId, out var status))
+        {
+            return null;
+        }
+
+        Interlocked.Decrement(ref _pending);
+        return status;
+    }
 
     /// <summary>The answer Kestrel would have sent, with a problem-details body; null if it is not the expected empty one.</summary>
     private static byte[]? WithProblemBody(ReadOnlySpan<byte> kestrelAnswer, int status)

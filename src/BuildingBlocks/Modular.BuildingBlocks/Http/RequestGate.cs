@@ -58,8 +58,16 @@ public sealed class RequestGate(
 
     private static HttpValidationProblemDetails? ParameterRefusal(HttpContext context, Declared declared)
     {
+        // The API description is built once, on first need: a request without a query or a repeated header (a health
+        // probe) never waits for it.
+        if (!context.Request.QueryString.HasValue && !context.Request.Headers.Any(h => h.Value.Count > 1))
+        {
+            return null;
+        }
+
+        var parameters = declared.Parameters.Value;
         // A header the endpoint binds to one value: the framework reads it with SingleOrDefault, which throws on two.
-        if (declared.Headers.FirstOrDefault(name => context.Request.Headers[name].Count > 1) is { } repeated)
+        if (parameters.Headers.FirstOrDefault(name => context.Request.Headers[name].Count > 1) is { } repeated)
         {
             return ClientErrors.Invalid("The request is invalid.", repeated, "given more than once.");
         }
@@ -70,7 +78,7 @@ public sealed class RequestGate(
             return ClientErrors.Invalid("The request is invalid.", withNul, "text must not contain the NUL character (%00).");
         }
 
-        foreach (var (name, type) in declared.Query)
+        foreach (var (name, type) in parameters.Query)
         {
             var values = context.Request.Query[name];
             var itemType = type.IsArray ? type.GetElementType()! : type;
@@ -211,6 +219,15 @@ public sealed class RequestGate(
             .Where(t => MediaTypeHeaderValue.TryParse(t, out var m) && (m.SubTypeWithoutSuffix.Equals("json", StringComparison.OrdinalIgnoreCase) || m.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase)))
             .Select(t => MediaTypeHeaderValue.Parse(t))
             .ToList() ?? [];
+        return new Declared(
+            accepts?.RequestType is { } type && jsonTypes.Count > 0 ? type : null,
+            accepts?.IsOptional ?? false,
+            jsonTypes,
+            new Lazy<DeclaredParameters>(() => DeclareParameters(endpoint)));
+    }
+
+    private DeclaredParameters DeclareParameters(RouteEndpoint endpoint)
+    {
         var route = endpoint.RoutePattern.RawText?.TrimStart('/');
         var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [];
         var parameters = apiDescriptions.ApiDescriptionGroups.Items
@@ -221,19 +238,14 @@ public sealed class RequestGate(
             .Where(p => p.Type is not null)
             .ToList();
 
-        return new Declared(
-            accepts?.RequestType is { } type && jsonTypes.Count > 0 ? type : null,
-            accepts?.IsOptional ?? false,
-            jsonTypes,
+        return new DeclaredParameters(
             [.. parameters.Where(p => p.Source == BindingSource.Query).Select(p => (p.Name, p.Type)).DistinctBy(p => p.Name)],
             [.. parameters.Where(p => p.Source == BindingSource.Header && !p.Type.IsArray).Select(p => p.Name).Distinct(StringComparer.OrdinalIgnoreCase)]);
     }
 
-    /// <summary>What an endpoint declares it reads: a JSON body of some type, typed query parameters, single-valued headers.</summary>
-    private sealed record Declared(
-        Type? Body,
-        bool BodyIsOptional,
-        IReadOnlyList<MediaTypeHeaderValue> ContentTypes,
-        IReadOnlyList<(string Name, Type Type)> Query,
-        IReadOnlyList<string> Headers);
+    /// <summary>What an endpoint declares it reads: a JSON body of some type, and its parameters.</summary>
+    private sealed record Declared(Type? Body, bool BodyIsOptional, IReadOnlyList<MediaTypeHeaderValue> ContentTypes, Lazy<DeclaredParameters> Parameters);
+
+    /// <summary>Typed query parameters and single-valued headers, from the endpoint's API description.</summary>
+    private sealed record DeclaredParameters(IReadOnlyList<(string Name, Type Type)> Query, IReadOnlyList<string> Headers);
 }
