@@ -77,6 +77,9 @@ public abstract class FulfilmentScenarios<TShop>(TShop shop) : IClassFixture<TSh
 
         Assert.Equal("Refunded", (await _shop.PaymentAsync(orderId)).GetProperty("status").GetString());
         Assert.Equal((4, 0, 4), Stock(await _shop.StockAsync(sku)));
+        var again = await _shop.Client.PostAsync($"/api/orders/{orderId}/cancel", null);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
         var timeline = ShopDriver.Timeline(order);
         Assert.Equal(["Placed", "StockReserved", "PaymentAuthorized", "Confirmed", "CancellationRequested"], timeline[..5]);
         Assert.Equal(["PaymentRefunded", "StockReleased"], timeline[5..7].Order());
