@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Reflection;
 using FluentValidation;
 using FluentValidation.Results;
 using Microsoft.AspNetCore.Http;
@@ -8,13 +10,16 @@ namespace Modular.BuildingBlocks.Validation;
 /// <summary>The calls <see cref="ValidationPolicy"/> weaves in front of handlers and endpoints.</summary>
 public static class Validate
 {
+    // Asked for every message handled: GetName() builds a new AssemblyName each time, so remember the answer.
+    private static readonly ConcurrentDictionary<Assembly, string?> AssemblyNames = new();
+
     /// <summary>
     /// Before a message handler: the validators of the handler's own module (<paramref name="moduleAssembly"/>) decide
     /// what it accepts; an invalid message is a permanent failure, never retried.
     /// </summary>
     public static async Task MessageAsync<T>(IEnumerable<IValidator<T>> validators, T message, string moduleAssembly, CancellationToken cancellation)
     {
-        var own = validators.Where(v => v.GetType().Assembly.GetName().Name == moduleAssembly);
+        var own = validators.Where(v => string.Equals(AssemblyNames.GetOrAdd(v.GetType().Assembly, a => a.GetName().Name), moduleAssembly, StringComparison.Ordinal));
         var failures = await FailuresAsync(own, message, cancellation);
         if (failures.Count > 0)
         {
