@@ -59,6 +59,8 @@ dotnet build tests/Modular.LoadTest -c Release --nologo -v quiet
 
 export ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production Serilog__MinimumLevel__Default=Warning Modular__Transport="$transport"
 export ConnectionStrings__Modular="$(pg_with_database "$admin" "$database")"
+# The hosts and the load generator share a throwaway signing key: the load generator mints its own tokens.
+export Modular__Authentication__SigningKeyPath="$logs/signing-key.pem"
 
 # start NAME PORT [Modular__Modules__N=... ...]: applies the shape's schema, starts it, waits until ready.
 start() {

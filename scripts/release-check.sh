@@ -39,6 +39,8 @@ psql_admin() { psql "$(pg_libpq "$admin")" -v ON_ERROR_STOP=1 -qAtc "$1"; }
 psql_admin "create database $database" >/dev/null
 
 export ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production
+keys=$(mktemp -d)
+export Modular__Authentication__SigningKeyPath="$keys/signing-key.pem"
 export ConnectionStrings__Modular
 ConnectionStrings__Modular="$(pg_with_database "$admin" "$database")"
 port="$(pg_free_port 5280)"
@@ -47,7 +49,7 @@ host_pid=""
 cleanup() {
   [[ -z "$host_pid" ]] || kill "$host_pid" 2>/dev/null || true
   psql_admin "drop database if exists $database with (force)" >/dev/null 2>&1 || true
-  rm -f "$log"
+  rm -rf "$log" "$keys"
 }
 trap cleanup EXIT
 
@@ -73,22 +75,24 @@ ready_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 rss_ready=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$host_pid/status")
 
 base="http://127.0.0.1:$port"
-bash scripts/seed-demo.sh "$base" >/dev/null || { cat "$log" >&2; echo "release-check: error: seeding products through the published host failed." >&2; exit 1; }
-body=$(curl -sf "$base/api/catalog/products/MUG-1")
+staff=$(cd "$publish" && dotnet Modular.Host.dll token --subject release-staff --role staff)
+customer=$(cd "$publish" && dotnet Modular.Host.dll token --subject release-check --role customer)
+MODULAR_TOKEN="$staff" bash scripts/seed-demo.sh "$base" >/dev/null || { cat "$log" >&2; echo "release-check: error: seeding products through the published host failed." >&2; exit 1; }
+body=$(curl -sf -H "Authorization: Bearer $customer" "$base/api/catalog/products/MUG-1")
 [[ "$body" == *'"sku":"MUG-1"'* ]] || { echo "release-check: error: GET /api/catalog/products/MUG-1 returned: $body" >&2; exit 1; }
 
 # An order through every module's pre-generated handlers: Ordering, Inventory, Payments and back. Ordering hears of
 # the seeded products a moment after Catalog answered: a 422 until then.
 for _ in $(seq 1 100); do
-  order=$(curl -s -i -X POST "$base/api/orders" -H 'content-type: application/json' -H 'Idempotency-Key: release-check-1' \
-    -d '{"customerId":"release-check","lines":[{"sku":"MUG-1","quantity":1}],"paymentToken":"tok_visa"}')
+  order=$(curl -s -i -X POST "$base/api/orders" -H "Authorization: Bearer $customer" -H 'content-type: application/json' \
+    -H 'Idempotency-Key: release-check-1' -d '{"lines":[{"sku":"MUG-1","quantity":1}],"paymentToken":"tok_visa"}')
   [[ "$order" == *" 422 "* ]] || break
   sleep 0.1
 done
 location=$(printf '%s' "$order" | tr -d '\r' | awk 'tolower($1) == "location:" {print $2}')
 [[ -n "$location" ]] || { cat "$log" >&2; echo "release-check: error: POST /api/orders answered: $order" >&2; exit 1; }
 for _ in $(seq 1 150); do
-  status=$(curl -sf "$base$location" | grep -o '"status":"[A-Za-z]*"' | head -n 1 | cut -d '"' -f 4)
+  status=$(curl -sf -H "Authorization: Bearer $customer" "$base$location" | grep -o '"status":"[A-Za-z]*"' | head -n 1 | cut -d '"' -f 4)
   [[ "$status" == Confirmed || "$status" == Rejected || "$status" == Cancelled ]] && break
   sleep 0.1
 done

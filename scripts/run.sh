@@ -22,6 +22,9 @@ command -v curl >/dev/null 2>&1 ||
 export DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Development}"
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 export DOTNET_NOLOGO="${DOTNET_NOLOGO:-1}" DOTNET_CLI_TELEMETRY_OPTOUT="${DOTNET_CLI_TELEMETRY_OPTOUT:-1}"
+# Without an OpenID Connect provider (Modular__Authentication__Authority), the host trusts tokens signed by this local
+# key, created on first use in the git-ignored .local folder; the host's 'token' command mints them.
+export Modular__Authentication__SigningKeyPath="${Modular__Authentication__SigningKeyPath:-$ROOT/.local/signing-key.pem}"
 
 if [[ -n "${ConnectionStrings__Modular:-}" ]]; then
   echo "Using the database from ConnectionStrings__Modular."
@@ -54,8 +57,25 @@ until curl -sf "$base/health/ready" >/dev/null; do
   kill -0 "$host_pid" 2>/dev/null || { wait "$host_pid"; exit $?; }
   sleep 0.2
 done
-if [[ "${MODULAR_SEED:-1}" == 1 ]]; then
-  bash "$ROOT/scripts/seed-demo.sh" "$base" || echo "run.sh: warning: seeding the demo data failed (see above); the host keeps running." >&2
+
+token() { dotnet bin/Release/net10.0/Modular.Host.dll token "$@"; }
+if [[ -z "${Modular__Authentication__Authority:-}" ]]; then
+  CUSTOMER_TOKEN="$(token --subject alice --role customer)"
+  STAFF_TOKEN="$(token --subject sam --role staff)"
+  ADMIN_TOKEN="$(token --subject ada --role admin)"
+fi
+if [[ "${MODULAR_SEED:-1}" == 1 && -n "${STAFF_TOKEN:-}" ]]; then
+  MODULAR_TOKEN="$STAFF_TOKEN" bash "$ROOT/scripts/seed-demo.sh" "$base" ||
+    echo "run.sh: warning: seeding the demo data failed (see above); the host keeps running." >&2
+fi
+if [[ -n "${STAFF_TOKEN:-}" ]]; then
+  cat <<TOKENS
+Tokens for the README's examples (valid 8 hours; paste into a shell, or into the API reference page's Bearer field):
+export CUSTOMER_TOKEN=$CUSTOMER_TOKEN
+export STAFF_TOKEN=$STAFF_TOKEN
+export ADMIN_TOKEN=$ADMIN_TOKEN
+More: (cd $HOST_DIR && dotnet bin/Release/net10.0/Modular.Host.dll token --subject <name> --role customer|staff|admin)
+TOKENS
 fi
 echo "Modular is ready on $base. Place an order (README, 'Try it'); Ctrl+C stops the host."
 wait "$host_pid"

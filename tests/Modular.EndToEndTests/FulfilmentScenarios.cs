@@ -35,6 +35,55 @@ public abstract class FulfilmentScenarios<TShop>(TShop shop) : IClassFixture<TSh
     }
 
     [Fact]
+    public async Task A_customer_sees_their_own_order_and_payment_and_another_customer_finds_neither_nor_can_cancel_it()
+    {
+        var sku = await _shop.StockedProductAsync(price: 4m, onHand: 5);
+        var dora = $"dora-{Guid.NewGuid():N}";
+        var eve = $"eve-{Guid.NewGuid():N}";
+        var orderId = await _shop.PlaceOrderAsync(dora, [new(sku, 1)]);
+        await _shop.FinalOrderAsync(orderId);
+
+        var own = await _shop.SendAsAsync(dora, "customer", HttpMethod.Get, $"/api/orders/{orderId}");
+        var ownPayment = await _shop.SendAsAsync(dora, "customer", HttpMethod.Get, $"/api/payments/{orderId}");
+        var ownList = await _shop.SendAsAsync(dora, "customer", HttpMethod.Get, "/api/orders");
+        var theirs = await _shop.SendAsAsync(eve, "customer", HttpMethod.Get, $"/api/orders/{orderId}");
+        var theirPayment = await _shop.SendAsAsync(eve, "customer", HttpMethod.Get, $"/api/payments/{orderId}");
+        var theirCancel = await _shop.SendAsAsync(eve, "customer", HttpMethod.Post, $"/api/orders/{orderId}/cancel");
+        var theirList = await _shop.SendAsAsync(eve, "customer", HttpMethod.Get, $"/api/orders?customerId={dora}");
+
+        var order = await own.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Equal(dora, order.GetProperty("customerId").GetString());
+        // The subject travelled with every message, across processes, and each event records it.
+        Assert.All(order.GetProperty("timeline").EnumerateArray(), e => Assert.Equal(dora, e.GetProperty("by").GetString()));
+        Assert.Equal(HttpStatusCode.OK, ownPayment.StatusCode);
+        Assert.Equal(orderId, Assert.Single((await ownList.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
+        await Problems.AssertAsync(theirs, HttpStatusCode.NotFound);
+        await Problems.AssertAsync(theirPayment, HttpStatusCode.NotFound);
+        await Problems.AssertAsync(theirCancel, HttpStatusCode.NotFound);
+        Assert.Equal(0, (await theirList.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("totalCount").GetInt64());
+        Assert.Equal("Confirmed", (await _shop.OrderAsync(orderId)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Staff_cancel_any_order_and_the_timeline_names_who_asked()
+    {
+        var sku = await _shop.StockedProductAsync(price: 4m, onHand: 5);
+        var customer = $"gus-{Guid.NewGuid():N}";
+        var orderId = await _shop.PlaceOrderAsync(customer, [new(sku, 1)]);
+        await _shop.FinalOrderAsync(orderId);
+
+        var cancel = await _shop.SendAsAsync("sam-staff", "staff", HttpMethod.Post, $"/api/orders/{orderId}/cancel");
+        var order = await Eventually.Get(() => _shop.OrderAsync(orderId), o => o.GetProperty("status").GetString() == "Cancelled", $"order {orderId} to be Cancelled");
+
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        var by = order.GetProperty("timeline").EnumerateArray().ToDictionary(e => e.GetProperty("event").GetString()!, e => e.GetProperty("by").GetString());
+        Assert.Equal(customer, by["Placed"]);
+        Assert.Equal("sam-staff", by["CancellationRequested"]);
+        Assert.Equal("sam-staff", by["Cancelled"]);
+    }
+
+    [Fact]
     public async Task An_order_for_more_than_is_in_stock_is_rejected_and_holds_nothing()
     {
         var plenty = await _shop.StockedProductAsync(price: 1m, onHand: 10);

@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Modular.BuildingBlocks.Security;
+using Modular.Testing;
 
 namespace Modular.EndToEndTests;
 
@@ -19,13 +21,11 @@ public sealed class OrderTraffic : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<HttpClient> _clients = [];
     private readonly List<Task> _running = [];
-    private readonly string _customer;
     private readonly IReadOnlyList<string> _skus;
     private int _sequence;
 
-    private OrderTraffic(string customer, IReadOnlyList<string> skus)
+    private OrderTraffic(IReadOnlyList<string> skus)
     {
-        _customer = customer;
         _skus = skus;
     }
 
@@ -36,10 +36,10 @@ public sealed class OrderTraffic : IAsyncDisposable
 
     public static OrderTraffic Start(Uri baseAddress, string customer, IReadOnlyList<string> skus, int clients = 4, TimeSpan? pause = null)
     {
-        var traffic = new OrderTraffic(customer, skus);
+        var traffic = new OrderTraffic(skus);
         for (var i = 0; i < clients; i++)
         {
-            var http = new HttpClient { BaseAddress = baseAddress, Timeout = RequestTimeout };
+            var http = new HttpClient { BaseAddress = baseAddress, Timeout = RequestTimeout }.ActingAs(customer, Roles.Customer);
             traffic._clients.Add(http);
             traffic._running.Add(Task.Run(() => traffic.PlaceUntilStoppedAsync(http, pause ?? TimeSpan.FromMilliseconds(50))));
         }
@@ -97,13 +97,13 @@ public sealed class OrderTraffic : IAsyncDisposable
         }
     }
 
-    private async Task<(string Answer, Guid? OrderId)> PlaceAsync(HttpClient http, string sku, string token)
+    private static async Task<(string Answer, Guid? OrderId)> PlaceAsync(HttpClient http, string sku, string token)
     {
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
             {
-                Content = JsonContent.Create(new { customerId = _customer, lines = new[] { new { sku, quantity = 1 } }, paymentToken = token }),
+                Content = JsonContent.Create(new { lines = new[] { new { sku, quantity = 1 } }, paymentToken = token }),
             };
             request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
             using var response = await http.SendAsync(request);

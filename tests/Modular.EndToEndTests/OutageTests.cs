@@ -20,7 +20,7 @@ public sealed class OutageTests(ITestOutputHelper output)
     {
         await using var postgres = await PrivatePostgres.StartAsync();
         await using var host = await HostProcess.StartAsync("all modules", Outages.Settings(postgres.ConnectionString, []));
-        using var client = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var client = TestIdentity.AdminClient(host.BaseAddress, TimeSpan.FromSeconds(30));
         var driver = new ShopDriver(client);
         var customer = $"pg-outage-{Guid.NewGuid():N}";
         var (skus, warmUp) = await Outages.WarmUpAsync(driver, customer);
@@ -59,7 +59,7 @@ public sealed class OutageTests(ITestOutputHelper output)
             ["Modular__RemoteUrls__Inventory"] = extracted.BaseAddress.ToString(),
             ["Modular__RemoteUrls__Payments"] = extracted.BaseAddress.ToString(),
         }));
-        using var client = new HttpClient { BaseAddress = main.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var client = TestIdentity.AdminClient(main.BaseAddress, TimeSpan.FromSeconds(30));
         var driver = new ShopDriver(client);
         var customer = $"rabbitmq-outage-{Guid.NewGuid():N}";
         var (skus, warmUp) = await Outages.WarmUpAsync(driver, customer);
@@ -100,7 +100,7 @@ public sealed class OutageTests(ITestOutputHelper output)
         {
             ["Payments__Simulator__Latency"] = "00:00:00.200",
         }));
-        using var client = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var client = TestIdentity.AdminClient(host.BaseAddress, TimeSpan.FromSeconds(30));
         var driver = new ShopDriver(client);
         var customer = $"sigterm-{Guid.NewGuid():N}";
         var (skus, warmUp) = await Outages.WarmUpAsync(driver, customer);

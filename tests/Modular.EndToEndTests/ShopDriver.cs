@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Modular.BuildingBlocks.Security;
 using Modular.Testing;
 
 namespace Modular.EndToEndTests;
@@ -33,12 +34,14 @@ public sealed class ShopDriver(HttpClient client)
         return sku;
     }
 
+    /// <summary>Places an order as <paramref name="customerId"/>: the customer is whoever the token names.</summary>
     public Task<HttpResponseMessage> PlaceAsync(string customerId, IReadOnlyList<OrderLineRequest> lines, string paymentToken = "tok_visa", string? idempotencyKey = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
         {
-            Content = JsonContent.Create(new { customerId, lines, paymentToken }),
+            Content = JsonContent.Create(new { lines, paymentToken }),
         };
+        request.Headers.Authorization = TestIdentity.Bearer(customerId, Roles.Customer);
         request.Headers.Add("Idempotency-Key", idempotencyKey ?? Guid.NewGuid().ToString());
         return client.SendAsync(request);
     }
@@ -63,6 +66,14 @@ public sealed class ShopDriver(HttpClient client)
     public async Task<JsonElement> StockAsync(string sku) => await client.GetFromJsonAsync<JsonElement>($"/api/inventory/stock/{sku}");
 
     public async Task<JsonElement> PaymentAsync(Guid orderId) => await client.GetFromJsonAsync<JsonElement>($"/api/payments/{orderId}");
+
+    /// <summary>One request made as <paramref name="subject"/> with <paramref name="role"/>.</summary>
+    public Task<HttpResponseMessage> SendAsAsync(string subject, string role, HttpMethod method, string path)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = TestIdentity.Bearer(subject, role);
+        return client.SendAsync(request);
+    }
 
     public static string[] Timeline(JsonElement order) =>
         order.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("event").GetString()!).ToArray();

@@ -43,7 +43,7 @@ public abstract class SplitShop(string transport, IReadOnlyDictionary<string, st
             ["Modular__RemoteUrls__Inventory"] = Extracted.BaseAddress.ToString(),
             ["Modular__RemoteUrls__Payments"] = Extracted.BaseAddress.ToString(),
         }));
-        Client = new HttpClient { BaseAddress = Main.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Client = TestIdentity.AdminClient(Main.BaseAddress, TimeSpan.FromSeconds(30));
     }
 
     public async Task DisposeAsync()

@@ -51,7 +51,7 @@ public sealed class InventoryAndPaymentsExtractedOverPostgreSql(SplitOverPostgre
     [Fact]
     public async Task A_process_answers_and_documents_only_the_routes_of_the_modules_it_hosts_or_forwards_to()
     {
-        using var extracted = new HttpClient { BaseAddress = Shop.Extracted.BaseAddress };
+        using var extracted = TestIdentity.AdminClient(Shop.Extracted.BaseAddress);
 
         var catalogOnExtracted = await extracted.GetAsync("/api/catalog/products");
         var catalogOnGateway = await Shop.Client.GetAsync("/api/catalog/products");

@@ -19,7 +19,7 @@ public sealed class StartingBeforeTheDatabaseTests(ITestOutputHelper output)
         await postgres.StopAsync();
 
         await host.StartAliveAsync();
-        using var client = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        using var client = TestIdentity.AdminClient(host.BaseAddress, TimeSpan.FromSeconds(10));
         var ready = await client.GetAsync("/health/ready");
         var live = await client.GetAsync("/health/live");
         var api = await client.GetAsync("/api/catalog/products");

@@ -52,7 +52,7 @@ public sealed class RestartTests
         {
             var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
             {
-                Content = JsonContent.Create(new { customerId = "restart", lines = new[] { new { sku = "RESTART-1", quantity = 1 } }, paymentToken = "tok_visa" }),
+                Content = JsonContent.Create(new { lines = new[] { new { sku = "RESTART-1", quantity = 1 } }, paymentToken = "tok_visa" }),
             };
             request.Headers.Add("Idempotency-Key", "restart-order");
             return await client.SendAsync(request);

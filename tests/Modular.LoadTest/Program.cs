@@ -2,17 +2,28 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Http.Headers;
 using System.Text.Json;
+using Modular.BuildingBlocks.Security;
 
 // Usage: Modular.LoadTest <base-url> [orders=500] [concurrency=16] [products=10]
+// Tokens are minted with the host's local signing key: Modular__Authentication__SigningKeyPath (default .local/signing-key.pem).
 var baseUrl = args.Length > 0 ? args[0] : "http://127.0.0.1:5080";
 var orders = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500;
 var concurrency = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 16;
 var productCount = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 10;
 
+var signing = new AuthenticationSettings();
+var signingKey = LocalSigningKey.LoadOrCreate(Environment.GetEnvironmentVariable("Modular__Authentication__SigningKeyPath") ?? signing.SigningKeyPath);
 using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
+http.DefaultRequestHeaders.Authorization = Bearer("load-staff", Roles.Staff);
 var run = Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
 var customer = $"load-{run}";
+var customers = new Dictionary<string, AuthenticationHeaderValue>
+{
+    [customer] = Bearer(customer, Roles.Customer),
+    [$"warm-{run}"] = Bearer($"warm-{run}", Roles.Customer),
+};
 
 // Products with enough stock for every order, known to Inventory and to Ordering's price list before the clock starts.
 var skus = Enumerable.Range(1, productCount).Select(i => $"LOAD-{run}-{i}").ToList();
@@ -86,14 +97,18 @@ Task<HttpResponseMessage> PlaceAsync(string sku, string customerId)
 {
     var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
     {
-        Content = JsonContent.Create(new { customerId, lines = new[] { new { sku, quantity = 1 } }, paymentToken = "tok_visa" }),
+        Content = JsonContent.Create(new { lines = new[] { new { sku, quantity = 1 } }, paymentToken = "tok_visa" }),
     };
+    request.Headers.Authorization = customers[customerId];
     request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
     return http.SendAsync(request);
 }
 
 async Task<long> CountAsync(string status) =>
     (await http.GetFromJsonAsync<JsonElement>($"/api/orders?customerId={customer}&status={status}&pageSize=1")).GetProperty("totalCount").GetInt64();
+
+AuthenticationHeaderValue Bearer(string subject, string role) =>
+    new("Bearer", LocalTokens.Mint(signingKey, signing, subject, [role], DateTimeOffset.UtcNow));
 
 double Percentile(int p) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p / 100.0 * latencies.Count) - 1)];
 

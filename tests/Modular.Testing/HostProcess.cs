@@ -173,6 +173,7 @@ public sealed class HostProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.Environment[TestIdentity.KeyPathSetting.Replace(":", "__", StringComparison.Ordinal)] = TestIdentity.KeyPath;
         foreach (var (key, value) in _environment)
         {
             start.Environment[key] = value;

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Modular.BuildingBlocks.Hosting;
 using Modular.BuildingBlocks.Modules;
+using Modular.BuildingBlocks.Security;
 
 namespace Modular.Testing;
 
@@ -24,10 +25,17 @@ public sealed class ModularTestHost : IAsyncDisposable
     {
         _app = app;
         Address = kestrelAddress;
-        Client = kestrelAddress is null ? app.GetTestClient() : new HttpClient { BaseAddress = kestrelAddress };
+        Client = AnonymousClient().ActingAs(TestIdentity.Admin, Roles.Admin);
     }
 
+    /// <summary>A client acting as an admin, who may do anything.</summary>
     public HttpClient Client { get; }
+
+    /// <summary>A new client that sends no token.</summary>
+    public HttpClient AnonymousClient() => Address is null ? _app.GetTestClient() : new HttpClient { BaseAddress = Address };
+
+    /// <summary>A new client acting as <paramref name="subject"/> with <paramref name="roles"/>.</summary>
+    public HttpClient ClientAs(string subject, params string[] roles) => AnonymousClient().ActingAs(subject, roles);
 
     /// <summary>Where Kestrel listens, for tests that speak raw HTTP; null for an in-memory host.</summary>
     public Uri? Address { get; }
@@ -64,6 +72,7 @@ public sealed class ModularTestHost : IAsyncDisposable
         {
             [$"ConnectionStrings:{ModularHostExtensions.ConnectionStringName}"] = connectionString,
             ["Serilog:MinimumLevel:Default"] = "Warning",
+            [TestIdentity.KeyPathSetting] = TestIdentity.KeyPath,
         });
         if (settings is not null)
         {

@@ -3,6 +3,11 @@ using Modular.BuildingBlocks.Hosting;
 using Modular.Host;
 
 var builder = WebApplication.CreateBuilder(args);
+if (TokenCommand.Matches(args))
+{
+    return TokenCommand.Run(builder, args);
+}
+
 builder.AddModular(ModuleCatalog.All, ModuleCatalog.CodeMode, typeof(Program).Assembly);
 
 var app = builder.Build();

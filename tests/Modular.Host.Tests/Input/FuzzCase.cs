@@ -21,7 +21,7 @@ public sealed record FuzzCase(string Kind, string Method, string Target, IReadOn
             return [.. Encoding.UTF8.GetBytes(RawHead), .. Body];
         }
 
-        var head = new StringBuilder($"{Method} {Target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
+        var head = new StringBuilder($"{Method} {Target} HTTP/1.1\r\nHost: localhost\r\n{RawHttp.Authorization}Connection: close\r\n");
         foreach (var (name, value) in Headers)
         {
             head.Append(name).Append(": ").Append(value).Append("\r\n");

@@ -56,7 +56,7 @@ public sealed class KestrelShop : IAsyncLifetime
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders")
         {
-            Content = JsonContent.Create(new { customerId = "input-tests", lines = new[] { new { sku, quantity = 1 } }, paymentToken = "tok_visa" }),
+            Content = JsonContent.Create(new { lines = new[] { new { sku, quantity = 1 } }, paymentToken = "tok_visa" }),
         };
         request.Headers.Add("Idempotency-Key", idempotencyKey);
         var placed = await Client.SendAsync(request);

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
+using Modular.Testing;
 
 namespace Modular.Host.Tests.Input;
 
@@ -17,6 +18,9 @@ public sealed record RawResponse(int Status, IReadOnlyDictionary<string, string>
 /// </summary>
 public static class RawHttp
 {
+    /// <summary>The header line that makes a raw request an admin's: without it every route answers 401 before it reads anything.</summary>
+    public static readonly string Authorization = $"Authorization: {TestIdentity.AdminBearer}\r\n";
+
     /// <summary>Sends the bytes of one or more requests and reads every response until the server closes or answers them all.</summary>
     public static async Task<IReadOnlyList<RawResponse>> ExchangeAsync(Uri server, byte[] requests, int expectedResponses = 1)
     {

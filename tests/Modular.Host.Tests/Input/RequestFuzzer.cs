@@ -364,14 +364,14 @@ public sealed class RequestFuzzer(OpenApiRoutes api, IReadOnlyDictionary<string,
         var target = Target(operation, PathValues(operation, known: true), []);
         var head = _random.Next(8) switch
         {
-            0 => $"{operation.Method} {target} HTTP/9.9\r\nHost: localhost\r\n\r\n",
+            0 => $"{operation.Method} {target} HTTP/9.9\r\nHost: localhost\r\n{RawHttp.Authorization}\r\n",
             1 => $"{operation.Method} {target} HTTP/1.1\r\n\r\n",
-            2 => $"G@T {target} HTTP/1.1\r\nHost: localhost\r\n\r\n",
-            3 => $"{operation.Method}  {target} HTTP/1.1\r\nHost: localhost\r\n\r\n",
-            4 => $"{operation.Method} {target} HTTP/1.1\r\nHost: localhost\r\nNo-Colon-Here\r\n\r\n",
-            5 => $"{operation.Method} {target} HTTP/1.1\r\nHost: localhost\r\nX-Nul: a\0b\r\n\r\n",
-            6 => $"{operation.Method} {target} HTTP/1.1\r\nHost: localhost\r\nX-Folded: a\r\n b\r\n\r\n",
-            _ => $"{operation.Method} {target}\u00e9 HTTP/1.1\r\nHost: localhost\r\n\r\n",
+            2 => $"G@T {target} HTTP/1.1\r\nHost: localhost\r\n{RawHttp.Authorization}\r\n",
+            3 => $"{operation.Method}  {target} HTTP/1.1\r\nHost: localhost\r\n{RawHttp.Authorization}\r\n",
+            4 => $"{operation.Method} {target} HTTP/1.1\r\nHost: localhost\r\n{RawHttp.Authorization}No-Colon-Here\r\n\r\n",
+            5 => $"{operation.Method} {target} HTTP/1.1\r\nHost: localhost\r\n{RawHttp.Authorization}X-Nul: a\0b\r\n\r\n",
+            6 => $"{operation.Method} {target} HTTP/1.1\r\nHost: localhost\r\n{RawHttp.Authorization}X-Folded: a\r\n b\r\n\r\n",
+            _ => $"{operation.Method} {target}\u00e9 HTTP/1.1\r\nHost: localhost\r\n{RawHttp.Authorization}\r\n",
         };
         return new FuzzCase("broken request line or header", operation.Method, target, [], []) { RawHead = head };
     }

@@ -15,6 +15,7 @@ using Modular.BuildingBlocks.Logging;
 using Modular.BuildingBlocks.Messaging;
 using Modular.BuildingBlocks.Modules;
 using Modular.BuildingBlocks.Operations;
+using Modular.BuildingBlocks.Security;
 using Modular.BuildingBlocks.Validation;
 using Scalar.AspNetCore;
 using Serilog;
@@ -109,11 +110,16 @@ public static class ModularHostExtensions
         builder.Services.AddWolverineHttp();
 
         builder.AddInputHardening(settings);
+        builder.AddModularSecurity(settings.Authentication);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ExceptionProblemDetails>();
         // Pre-generated code describes every module's endpoints; the document lists the routes this process answers.
-        builder.Services.AddOpenApi(openApi => openApi.ShouldInclude = description =>
-            ModuleGateway.AnswersRoutesOf(ModuleGateway.ModuleOf(description.ActionDescriptor.EndpointMetadata, topology), topology, settings));
+        builder.Services.AddOpenApi(openApi =>
+        {
+            openApi.ShouldInclude = description =>
+                ModuleGateway.AnswersRoutesOf(ModuleGateway.ModuleOf(description.ActionDescriptor.EndpointMetadata, topology), topology, settings);
+            openApi.AddBearerScheme();
+        });
         builder.Services.AddHealthChecks()
             .AddNpgSql(connectionString, name: "postgresql", tags: [ReadyTag]);
         builder.Services.AddModuleGateway(topology, settings);
@@ -127,28 +133,32 @@ public static class ModularHostExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging();
+        // Who is calling is settled before a body is read: a caller without the right learns nothing of the body's rules.
+        app.UseModularSecurity();
         app.UseInputHardening();
         app.UseStartupGate();
 
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = HealthReportWriter.WriteAsync,
-        });
+        }).AllowAnonymous();
 
         app.MapGet("/api/modules", (ModuleTopology topology, ModularOptions settings) => TopologyView.Of(topology, settings))
             .WithSummary("The modules of this deployment: where each runs, its schema, messages and routes")
-            .WithTags("Platform");
+            .WithTags("Platform")
+            .RequireAuthorization(Policies.Admin);
 
-        app.MapOpenApi();
-        app.MapScalarApiReference();
+        // The API's description is public, as its routes' shapes are no secret; every route it describes needs a token.
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference(reference => reference.AddPreferredSecuritySchemes(OpenApiSecurity.BearerScheme)).AllowAnonymous();
         app.MapWolverineEndpoints(http =>
         {
             http.RejectUnparseableQueryValues = true;
             http.AddPolicy<ValidationPolicy>();
         });
-        app.MapDeadLetters();
+        app.MapDeadLetters().RequireAuthorization(Policies.Admin);
         app.MapReverseProxy();
         return app;
     }

@@ -1,3 +1,4 @@
+using Modular.BuildingBlocks.Security;
 using Wolverine;
 
 namespace Modular.BuildingBlocks.Hosting;
@@ -66,6 +67,9 @@ public sealed class ModularOptions
 
     /// <summary>When <c>/health/ready</c> reports a hosted module Degraded (<c>Modular:Health</c>).</summary>
     public HealthLimits Health { get; set; } = new();
+
+    /// <summary>Who issues the tokens this process accepts (<c>Modular:Authentication</c>).</summary>
+    public AuthenticationSettings Authentication { get; set; } = new();
 }
 
 /// <summary>The <c>Modular:Health</c> section: past these, readiness reports the module Degraded (still HTTP 200).</summary>

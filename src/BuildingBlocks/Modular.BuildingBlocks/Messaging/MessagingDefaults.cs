@@ -98,6 +98,10 @@ public static class MessagingDefaults
         options.Policies.UseDurableLocalQueues();
         options.Policies.AutoApplyTransactions();
 
+        // The caller's subject travels on every envelope a request causes, across processes, and Marten records it
+        // on the events and documents those handlers write (an order's timeline names who did what).
+        options.EnableRelayOfUserName = true;
+
         options.Policies.Add<ValidationPolicy>();
         options.Policies.Add(new ModuleLogScopePolicy(topology.Hosted));
 

@@ -26,6 +26,8 @@ public sealed class OrderingModule : Module<IOrderingStore>
         // The stream is the order's timeline; the snapshot, updated in the same transaction, serves queries and
         // gives each handler the state it decides on.
         options.Projections.Snapshot<Order>(SnapshotLifecycle.Inline);
+        // Each event records on whose behalf it happened: the subject Wolverine relays from the request that caused it.
+        options.Events.MetadataConfig.UserNameEnabled = true;
         options.Schema.For<Order>().Index(o => o.CustomerId).Index(o => o.PlacedAt);
         options.Schema.For<CatalogPrice>().Identity(p => p.Sku).UseOptimisticConcurrency(true);
         options.Schema.For<OrderRequest>().Identity(r => r.IdempotencyKey);

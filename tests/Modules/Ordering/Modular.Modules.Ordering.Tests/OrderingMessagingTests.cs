@@ -5,6 +5,7 @@ using Modular.Modules.Catalog.Contracts;
 using Modular.Modules.Inventory.Contracts;
 using Modular.Modules.Ordering.Contracts;
 using Modular.Modules.Payments.Contracts;
+using Modular.BuildingBlocks.Security;
 using Modular.Testing;
 
 namespace Modular.Modules.Ordering.Tests;
@@ -18,7 +19,7 @@ public sealed class OrderingMessagingTests(OrderingHost ordering) : IClassFixtur
         var sku = await ordering.ProductAsync(price: 4.25m);
 
         var (response, tracked) = await ordering.TrackAsync(c => c.SendAsync(OrderingHost.PlaceRequest(
-            new { customerId = "alice", lines = new[] { new { sku, quantity = 2 } }, paymentToken = "tok_visa" }, Guid.NewGuid().ToString())));
+            new { lines = new[] { new { sku, quantity = 2 } }, paymentToken = "tok_visa" }, Guid.NewGuid().ToString())));
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var orderId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetGuid();
@@ -133,8 +134,9 @@ public sealed class OrderingMessagingTests(OrderingHost ordering) : IClassFixtur
 
     private async Task<Guid> PlaceAsync(string sku, int quantity, string customerId = "alice")
     {
-        var response = await ordering.Client.SendAsync(OrderingHost.PlaceRequest(
-            new { customerId, lines = new[] { new { sku, quantity } }, paymentToken = "tok_visa" }, Guid.NewGuid().ToString()));
+        using var customer = ordering.Host.ClientAs(customerId, Roles.Customer);
+        var response = await customer.SendAsync(OrderingHost.PlaceRequest(
+            new { lines = new[] { new { sku, quantity } }, paymentToken = "tok_visa" }, Guid.NewGuid().ToString()));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetGuid();
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Modular.BuildingBlocks.Security;
 using Modular.Testing;
 
 namespace Modular.Modules.Ordering.Tests;
@@ -25,14 +26,15 @@ public sealed class PlaceOrderApiTests(OrderingHost ordering) : IClassFixture<Or
         var sku = await ordering.ProductAsync(price: 1m);
         var customer = $"racer-{Guid.NewGuid():N}";
         var key = Guid.NewGuid().ToString();
-        var body = new { customerId = customer, lines = new[] { new { sku, quantity = 1 } }, paymentToken = "tok_visa" };
+        var body = new { lines = new[] { new { sku, quantity = 1 } }, paymentToken = "tok_visa" };
+        using var client = ordering.Host.ClientAs(customer, Roles.Customer);
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => ordering.Client.SendAsync(OrderingHost.PlaceRequest(body, key))));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.SendAsync(OrderingHost.PlaceRequest(body, key))));
 
         // A request that loses the race learns that the key is taken (409) and, retried, gets the order (202).
         Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Accepted, HttpStatusCode.Conflict }));
         Assert.Single(responses.Where(r => r.StatusCode == HttpStatusCode.Accepted).Select(r => r.Headers.Location).Distinct());
-        var retried = await ordering.Client.SendAsync(OrderingHost.PlaceRequest(body, key));
+        var retried = await client.SendAsync(OrderingHost.PlaceRequest(body, key));
         Assert.Equal(HttpStatusCode.Accepted, retried.StatusCode);
         var orders = await ordering.Client.GetFromJsonAsync<JsonElement>($"/api/orders?customerId={customer}");
         Assert.Equal(1, orders.GetProperty("totalCount").GetInt64());
@@ -42,11 +44,11 @@ public sealed class PlaceOrderApiTests(OrderingHost ordering) : IClassFixture<Or
     public async Task An_invalid_order_answers_400_naming_each_invalid_field()
     {
         var response = await ordering.Client.SendAsync(OrderingHost.PlaceRequest(
-            new { customerId = "", lines = new[] { new { sku = "", quantity = 0 } }, paymentToken = "" }, Guid.NewGuid().ToString()));
+            new { lines = new[] { new { sku = "", quantity = 0 } }, paymentToken = "" }, Guid.NewGuid().ToString()));
 
         var problem = await Problems.AssertAsync(response, HttpStatusCode.BadRequest);
         var fields = problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order().ToArray();
-        Assert.Equal(["CustomerId", "Lines[0].Quantity", "Lines[0].Sku", "PaymentToken"], fields);
+        Assert.Equal(["Lines[0].Quantity", "Lines[0].Sku", "PaymentToken"], fields);
     }
 
     [Fact]
@@ -55,7 +57,7 @@ public sealed class PlaceOrderApiTests(OrderingHost ordering) : IClassFixture<Or
         var sku = await ordering.ProductAsync(price: 1m);
 
         var response = await ordering.Client.SendAsync(OrderingHost.PlaceRequest(
-            new { customerId = "a", lines = new[] { new { sku, quantity = 1 }, new { sku = sku.ToLowerInvariant(), quantity = 1 } }, paymentToken = "t" },
+            new { lines = new[] { new { sku, quantity = 1 }, new { sku = sku.ToLowerInvariant(), quantity = 1 } }, paymentToken = "t" },
             Guid.NewGuid().ToString()));
 
         var problem = await Problems.AssertAsync(response, HttpStatusCode.BadRequest);
@@ -68,7 +70,7 @@ public sealed class PlaceOrderApiTests(OrderingHost ordering) : IClassFixture<Or
         var known = await ordering.ProductAsync(price: 1m);
 
         var response = await ordering.Client.SendAsync(OrderingHost.PlaceRequest(
-            new { customerId = "a", lines = new[] { new { sku = known, quantity = 1 }, new { sku = "NOT-SOLD", quantity = 1 } }, paymentToken = "t" },
+            new { lines = new[] { new { sku = known, quantity = 1 }, new { sku = "NOT-SOLD", quantity = 1 } }, paymentToken = "t" },
             Guid.NewGuid().ToString()));
 
         var problem = await Problems.AssertAsync(response, HttpStatusCode.UnprocessableEntity);
@@ -82,7 +84,7 @@ public sealed class PlaceOrderApiTests(OrderingHost ordering) : IClassFixture<Or
         var dollar = await ordering.ProductAsync(price: 1m, currency: "USD");
 
         var response = await ordering.Client.SendAsync(OrderingHost.PlaceRequest(
-            new { customerId = "a", lines = new[] { new { sku = euro, quantity = 1 }, new { sku = dollar, quantity = 1 } }, paymentToken = "t" },
+            new { lines = new[] { new { sku = euro, quantity = 1 }, new { sku = dollar, quantity = 1 } }, paymentToken = "t" },
             Guid.NewGuid().ToString()));
 
         await Problems.AssertAsync(response, HttpStatusCode.UnprocessableEntity);
@@ -107,5 +109,5 @@ public sealed class PlaceOrderApiTests(OrderingHost ordering) : IClassFixture<Or
         await Problems.AssertAsync(await ordering.Client.GetAsync($"/api/orders?{query}"), HttpStatusCode.BadRequest);
     }
 
-    private static object Body(string sku) => new { customerId = "alice", lines = new[] { new { sku, quantity = 1 } }, paymentToken = "tok_visa" };
+    private static object Body(string sku) => new { lines = new[] { new { sku, quantity = 1 } }, paymentToken = "tok_visa" };
 }

@@ -17,7 +17,7 @@ public sealed class PaymentDecisionTests
     [Fact]
     public void An_authorisation_records_the_payment_and_answers_PaymentAuthorized()
     {
-        var (payment, answer) = Payment.Record(Command, new AuthorizationOutcome.Authorized("auth_1"), Now);
+        var (payment, answer) = Payment.Record(Command, "alice", new AuthorizationOutcome.Authorized("auth_1"), Now);
 
         Assert.Equal(new PaymentAuthorized(Command.OrderId, "auth_1", 42.50m, "EUR", Now), answer);
         Assert.Equal((PaymentStatus.Authorized, 42.50m), (payment.Status, payment.Refundable));
@@ -26,7 +26,7 @@ public sealed class PaymentDecisionTests
     [Fact]
     public void A_decline_records_the_reason_and_answers_PaymentDeclined()
     {
-        var (payment, answer) = Payment.Record(Command, new AuthorizationOutcome.Declined("no funds"), Now);
+        var (payment, answer) = Payment.Record(Command, "alice", new AuthorizationOutcome.Declined("no funds"), Now);
 
         Assert.Equal(new PaymentDeclined(Command.OrderId, "no funds", Now), answer);
         Assert.Equal((PaymentStatus.Declined, 0m), (payment.Status, payment.Refundable));
@@ -35,7 +35,7 @@ public sealed class PaymentDecisionTests
     [Fact]
     public void A_payment_is_refunded_once()
     {
-        var (payment, _) = Payment.Record(Command, new AuthorizationOutcome.Authorized("auth_1"), Now);
+        var (payment, _) = Payment.Record(Command, "alice", new AuthorizationOutcome.Authorized("auth_1"), Now);
 
         var first = payment.Refund(Now);
         var second = payment.Refund(Now);

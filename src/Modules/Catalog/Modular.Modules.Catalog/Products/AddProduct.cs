@@ -1,9 +1,11 @@
 using FluentValidation;
 using Marten;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Modular.BuildingBlocks.Domain;
+using Modular.BuildingBlocks.Security;
 using Modular.BuildingBlocks.Validation;
 using Modular.Modules.Catalog.Contracts;
 using Wolverine.Http;
@@ -41,6 +43,8 @@ public static class AddProductEndpoint
             };
 
     [WolverinePost("/api/catalog/products")]
+
+    [Authorize(Policy = Policies.Staff)]
     [EndpointSummary("Add a product to the catalog")]
     [Tags("Catalog")]
     public static (Created<ProductView>, ProductAdded, IMartenOp) Post(AddProduct command, TimeProvider clock)

@@ -1,8 +1,10 @@
 using FluentValidation;
 using Marten;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Modular.BuildingBlocks.Domain;
+using Modular.BuildingBlocks.Security;
 using Modular.BuildingBlocks.Validation;
 using Modular.Modules.Catalog.Contracts;
 using Wolverine.Http;
@@ -31,6 +33,7 @@ public static class ChangePriceEndpoint
 
     /// <summary>Setting the price it already has changes nothing and publishes nothing.</summary>
     [WolverinePut("/api/catalog/products/{sku}/price")]
+    [Authorize(Policy = Policies.Staff)]
     [EndpointSummary("Change the price of a product")]
     [Tags("Catalog")]
     public static (ProductView, ProductPriceChanged?, IMartenOp) Put(ChangePrice command, [NotBody] Product product, TimeProvider clock)

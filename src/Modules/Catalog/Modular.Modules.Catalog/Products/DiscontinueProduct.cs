@@ -1,6 +1,8 @@
 using Marten;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Modular.BuildingBlocks.Security;
 using Modular.Modules.Catalog.Contracts;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -17,6 +19,7 @@ public static class DiscontinueProductEndpoint
 
     /// <summary>Discontinuing is final and idempotent: a second call answers the same and publishes nothing.</summary>
     [WolverinePost("/api/catalog/products/{sku}/discontinue")]
+    [Authorize(Policy = Policies.Staff)]
     [EndpointSummary("Discontinue a product (final)")]
     [Tags("Catalog")]
     public static (ProductView, ProductDiscontinued?, IMartenOp) Post([NotBody] Product product, TimeProvider clock)

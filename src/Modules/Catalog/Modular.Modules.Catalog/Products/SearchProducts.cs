@@ -1,6 +1,7 @@
 using FluentValidation;
 using Marten;
 using Marten.Pagination;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Modular.BuildingBlocks.Validation;
@@ -26,6 +27,7 @@ public sealed record ProductPage(IReadOnlyList<ProductView> Items, long TotalCou
 public static class SearchProductsEndpoint
 {
     [WolverineGet("/api/catalog/products")]
+    [Authorize]
     [EndpointSummary("Search products by name or SKU, a page at a time")]
     [Tags("Catalog")]
     public static async Task<Results<Ok<ProductPage>, ValidationProblem>> Get(

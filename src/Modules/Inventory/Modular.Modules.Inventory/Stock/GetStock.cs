@@ -1,4 +1,5 @@
 using Marten;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Wolverine.Http;
@@ -8,6 +9,7 @@ namespace Modular.Modules.Inventory.Stock;
 public static class GetStockEndpoint
 {
     [WolverineGet("/api/inventory/stock/{sku}")]
+    [Authorize]
     [EndpointSummary("Get the stock of a SKU: on hand, reserved and available")]
     [Tags("Inventory")]
     public static async Task<Results<Ok<StockView>, ProblemHttpResult>> Get(string sku, IQuerySession session, CancellationToken cancellation) =>

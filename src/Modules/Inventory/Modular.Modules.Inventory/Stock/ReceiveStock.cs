@@ -1,8 +1,10 @@
 using FluentValidation;
 using Marten;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Modular.BuildingBlocks.Http;
+using Modular.BuildingBlocks.Security;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -45,6 +47,7 @@ public static class ReceiveStockEndpoint
 
     /// <summary>A repeat with the same key and request answers with the stock as it is now and receives nothing.</summary>
     [WolverinePost("/api/inventory/stock/{sku}/receipts")]
+    [Authorize(Policy = Policies.Staff)]
     [EndpointSummary("Receive stock of a SKU (send an Idempotency-Key header)")]
     [Tags("Inventory")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]

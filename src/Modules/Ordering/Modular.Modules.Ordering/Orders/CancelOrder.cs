@@ -1,8 +1,11 @@
-using Marten;
+using System.Security.Claims;
 using JasperFx.Events;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Modular.BuildingBlocks.Security;
 using Wolverine;
 using Wolverine.Http;
 
@@ -17,9 +20,10 @@ public static class CancelOrderEndpoint
     public static async Task<IEventStream<Order>?> LoadAsync(Guid orderId, IDocumentSession session, CancellationToken cancellation) =>
         orderId == Guid.Empty ? null : await session.Events.FetchForWriting<Order>(orderId, cancellation);
 
-    public static ProblemDetails Validate(IEventStream<Order>? stream, Guid orderId) => stream?.Aggregate switch
+    public static ProblemDetails Validate(IEventStream<Order>? stream, Guid orderId, ClaimsPrincipal user) => stream?.Aggregate switch
     {
         null => OrderProblems.NotFound(orderId),
+        { } order when !user.MaySee(order.CustomerId) => OrderProblems.NotFound(orderId),
         { Status: OrderStatus.Cancelling } => WolverineContinue.NoProblems,
         { CanBeCancelled: false } order => new ProblemDetails
         {
@@ -37,6 +41,7 @@ public static class CancelOrderEndpoint
     /// an order that has ended (Cancelled included) or is being rejected or expired answers 409 naming its status.
     /// </summary>
     [WolverinePost("/api/orders/{orderId}/cancel")]
+    [Authorize(Policy = Policies.Customer)]
     [EndpointSummary("Cancel an order: its stock is released and any payment refunded")]
     [Tags("Ordering")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]

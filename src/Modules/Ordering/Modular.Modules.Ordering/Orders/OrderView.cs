@@ -3,7 +3,8 @@ using Modular.Modules.Ordering.Contracts;
 
 namespace Modular.Modules.Ordering.Orders;
 
-public sealed record TimelineEntry(DateTimeOffset At, string Event, string? Detail);
+/// <param name="By">On whose behalf it happened: the caller whose request led to it (a customer, or staff).</param>
+public sealed record TimelineEntry(DateTimeOffset At, string Event, string? Detail, string? By);
 
 /// <summary>What the HTTP API shows of an order: its state, lines, total, and the timeline of what happened. Never the payment token.</summary>
 public sealed record OrderView(
@@ -16,26 +17,32 @@ public sealed record OrderView(
         order.Id, order.CustomerId, order.Status,
         order.Lines.Select(l => new OrderLineView(l.Sku, l.Name, l.Quantity, l.UnitPrice, l.LineTotal)).ToList(),
         order.Total, order.Currency, order.PlacedAt, order.RejectionReason,
-        stream.Select(e => Describe(e.Timestamp, e.Data)).ToList());
+        stream.Select(Entry).ToList());
 
-    private static TimelineEntry Describe(DateTimeOffset at, object data) => data switch
+    private static TimelineEntry Entry(IEvent recorded)
     {
-        OrderPlaced placed => new(at, "Placed", $"{placed.Lines.Count} line(s), {placed.Total} {placed.Currency}"),
-        OrderStockReserved => new(at, "StockReserved", null),
-        OrderStockRejected rejected => new(at, "StockRejected", string.Join("; ", rejected.Reasons)),
-        OrderPaymentAuthorized authorized => new(at, "PaymentAuthorized", $"{authorized.Amount} {authorized.Currency}, authorisation {authorized.AuthorizationId}"),
-        OrderPaymentDeclined declined => new(at, "PaymentDeclined", declined.Reason),
-        OrderPaymentMismatched mismatched => new(at, "PaymentMismatched", mismatched.Reason),
-        OrderDeadlinePassed passed => new(at, "DeadlinePassed", passed.Reason),
-        OrderCompensationResent resent => new(at, "CompensationResent", string.Join(", ", resent.Requests)),
-        OrderConfirmed => new(at, "Confirmed", null),
-        OrderCancellationRequested => new(at, "CancellationRequested", null),
-        OrderStockReleased => new(at, "StockReleased", null),
-        OrderPaymentRefunded refunded => new(at, "PaymentRefunded", refunded.Amount == 0 ? "nothing had been taken" : $"{refunded.Amount} {refunded.Currency}"),
-        OrderRejected rejected => new(at, "Rejected", rejected.Reason),
-        OrderCancelled => new(at, "Cancelled", null),
-        OrderExpired expired => new(at, "Expired", expired.Reason),
-        _ => new(at, data.GetType().Name, null),
+        var (name, detail) = Describe(recorded.Data);
+        return new TimelineEntry(recorded.Timestamp, name, detail, recorded.UserName);
+    }
+
+    private static (string Event, string? Detail) Describe(object data) => data switch
+    {
+        OrderPlaced placed => ("Placed", $"{placed.Lines.Count} line(s), {placed.Total} {placed.Currency}"),
+        OrderStockReserved => ("StockReserved", null),
+        OrderStockRejected rejected => ("StockRejected", string.Join("; ", rejected.Reasons)),
+        OrderPaymentAuthorized authorized => ("PaymentAuthorized", $"{authorized.Amount} {authorized.Currency}, authorisation {authorized.AuthorizationId}"),
+        OrderPaymentDeclined declined => ("PaymentDeclined", declined.Reason),
+        OrderPaymentMismatched mismatched => ("PaymentMismatched", mismatched.Reason),
+        OrderDeadlinePassed passed => ("DeadlinePassed", passed.Reason),
+        OrderCompensationResent resent => ("CompensationResent", string.Join(", ", resent.Requests)),
+        OrderConfirmed => ("Confirmed", null),
+        OrderCancellationRequested => ("CancellationRequested", null),
+        OrderStockReleased => ("StockReleased", null),
+        OrderPaymentRefunded refunded => ("PaymentRefunded", refunded.Amount == 0 ? "nothing had been taken" : $"{refunded.Amount} {refunded.Currency}"),
+        OrderRejected rejected => ("Rejected", rejected.Reason),
+        OrderCancelled => ("Cancelled", null),
+        OrderExpired expired => ("Expired", expired.Reason),
+        _ => (data.GetType().Name, null),
     };
 }
 

@@ -1,12 +1,15 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using FluentValidation;
 using Marten;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Modular.BuildingBlocks.Http;
+using Modular.BuildingBlocks.Security;
 using Modular.Modules.Ordering.Fulfilment;
 using Modular.Modules.Ordering.Pricing;
 using Wolverine;
@@ -15,7 +18,8 @@ using Wolverine.Marten;
 
 namespace Modular.Modules.Ordering.Orders;
 
-public sealed record PlaceOrder(string CustomerId, IReadOnlyList<PlaceOrder.Line> Lines, string PaymentToken)
+/// <summary>An order for the caller: the customer is the token's subject, never a field of the request.</summary>
+public sealed record PlaceOrder(IReadOnlyList<PlaceOrder.Line> Lines, string PaymentToken)
 {
     public const int MaxLines = 50;
 
@@ -25,7 +29,6 @@ public sealed record PlaceOrder(string CustomerId, IReadOnlyList<PlaceOrder.Line
     {
         public Validator()
         {
-            RuleFor(x => x.CustomerId).NotEmpty().MaximumLength(100);
             RuleFor(x => x.PaymentToken).NotEmpty().MaximumLength(200);
             RuleFor(x => x.Lines).NotEmpty().Must(lines => lines.Count <= MaxLines)
                 .WithMessage($"An order has at most {MaxLines} lines.");
@@ -51,13 +54,13 @@ public sealed record OrderAccepted(Guid OrderId);
 public sealed record PriceList(IReadOnlyDictionary<string, CatalogPrice> Prices);
 
 /// <summary>
-/// The first request made with an <c>Idempotency-Key</c>: a repeat with the same request is answered with the same
-/// order, a repeat with a different request is refused. Stored in the same transaction as the order.
+/// The first request made with an <c>Idempotency-Key</c>: a repeat by the same customer with the same request is
+/// answered with the same order; any other use of the key is refused. Stored in the same transaction as the order.
 /// </summary>
 public sealed record OrderRequest(string IdempotencyKey, string Fingerprint, Guid OrderId)
 {
-    public static string FingerprintOf(PlaceOrder command) => Convert.ToHexString(SHA256.HashData(
-        Encoding.UTF8.GetBytes(JsonSerializer.Serialize(command with
+    public static string FingerprintOf(PlaceOrder command, string customerId) => Convert.ToHexString(SHA256.HashData(
+        Encoding.UTF8.GetBytes(customerId + "\n" + JsonSerializer.Serialize(command with
         {
             Lines = command.Lines.Select(l => l with { Sku = PlaceOrder.Normalize(l.Sku) }).ToList(),
         }))));
@@ -76,7 +79,7 @@ public static class PlaceOrderEndpoint
     }
 
     public static ProblemDetails Validate(
-        PlaceOrder command, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, OrderRequest? previous, PriceList prices)
+        PlaceOrder command, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, OrderRequest? previous, PriceList prices, ClaimsPrincipal user)
     {
         if (IdempotencyKey.Problem(idempotencyKey) is { } invalidKey)
         {
@@ -85,20 +88,22 @@ public static class PlaceOrderEndpoint
 
         if (previous is not null)
         {
-            return previous.Fingerprint == OrderRequest.FingerprintOf(command) ? WolverineContinue.NoProblems : IdempotencyKey.Reused();
+            return previous.Fingerprint == OrderRequest.FingerprintOf(command, user.Subject()) ? WolverineContinue.NoProblems : IdempotencyKey.Reused();
         }
 
         return UnsellableLines(command, prices);
     }
 
     [WolverinePost("/api/orders")]
+
+    [Authorize(Policy = Policies.Customer)]
     [EndpointSummary("Place an order (send an Idempotency-Key header)")]
     [Tags("Ordering")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static (Accepted<OrderAccepted>, IMartenOp, IMartenOp, OutgoingMessages) Post(
         PlaceOrder command, [FromHeader(Name = IdempotencyKeyHeader)] string idempotencyKey, OrderRequest? previous, PriceList prices,
-        OrderDeadlineOptions deadlines, TimeProvider clock)
+        ClaimsPrincipal user, OrderDeadlineOptions deadlines, TimeProvider clock)
     {
         if (previous is not null)
         {
@@ -112,11 +117,11 @@ public static class PlaceOrderEndpoint
             return new OrderLine(price.Sku, price.Name, line.Quantity, price.Price);
         }).ToList();
         var currency = prices.Prices[lines[0].Sku].Currency;
-        var (placed, reserve) = Order.Place(orderId, command.CustomerId.Trim(), lines, currency, command.PaymentToken, clock.GetUtcNow());
+        var (placed, reserve) = Order.Place(orderId, user.Subject(), lines, currency, command.PaymentToken, clock.GetUtcNow());
 
         return (Accepted(orderId),
             MartenOps.StartStream<Order>(orderId, placed),
-            MartenOps.Insert(new OrderRequest(idempotencyKey, OrderRequest.FingerprintOf(command), orderId)),
+            MartenOps.Insert(new OrderRequest(idempotencyKey, OrderRequest.FingerprintOf(command, user.Subject()), orderId)),
             [reserve, ..deadlines.ScheduleFor(orderId, placed.PlacedAt)]);
     }
 

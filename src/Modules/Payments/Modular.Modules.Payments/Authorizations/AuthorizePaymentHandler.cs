@@ -55,7 +55,7 @@ public static class AuthorizePaymentHandler
                 $"The payment provider could not be reached in {envelope.Attempts} attempts; the last answer: {unavailable.Message}");
         }
 
-        var (payment, answer) = Payment.Record(command, outcome, clock.GetUtcNow());
+        var (payment, answer) = Payment.Record(command, envelope.UserName, outcome, clock.GetUtcNow());
         return ([answer], MartenOps.Insert(payment));
     }
 }

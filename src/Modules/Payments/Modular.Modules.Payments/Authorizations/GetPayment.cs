@@ -1,6 +1,9 @@
+using System.Security.Claims;
 using Marten;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Modular.BuildingBlocks.Security;
 using Wolverine.Http;
 
 namespace Modular.Modules.Payments.Authorizations;
@@ -15,10 +18,12 @@ public sealed record PaymentView(Guid OrderId, PaymentStatus Status, decimal Amo
 public static class GetPaymentEndpoint
 {
     [WolverineGet("/api/payments/{orderId}")]
+    [Authorize(Policy = Policies.Customer)]
     [EndpointSummary("Get the payment of an order")]
     [Tags("Payments")]
-    public static async Task<Results<Ok<PaymentView>, ProblemHttpResult>> Get(Guid orderId, IQuerySession session, CancellationToken cancellation) =>
-        await session.LoadAsync<Payment>(orderId, cancellation) is { } payment
+    public static async Task<Results<Ok<PaymentView>, ProblemHttpResult>> Get(
+        Guid orderId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellation) =>
+        await session.LoadAsync<Payment>(orderId, cancellation) is { } payment && user.MaySee(payment.CustomerId)
             ? TypedResults.Ok(PaymentView.From(payment))
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No payment for this order.",
                 detail: $"Payments has no record of order {orderId}: its payment has not been requested yet, or the order does not exist.");

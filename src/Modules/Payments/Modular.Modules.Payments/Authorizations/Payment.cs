@@ -18,9 +18,11 @@ public enum PaymentStatus
 public sealed class Payment
 {
     [JsonConstructor]
-    private Payment(Guid orderId, decimal amount, string currency, PaymentStatus status, string? authorizationId, string? declineReason, DateTimeOffset updatedAt)
+    private Payment(
+        Guid orderId, string? customerId, decimal amount, string currency, PaymentStatus status, string? authorizationId, string? declineReason, DateTimeOffset updatedAt)
     {
         OrderId = orderId;
+        CustomerId = customerId;
         Amount = amount;
         Currency = currency;
         Status = status;
@@ -30,6 +32,12 @@ public sealed class Payment
     }
 
     public Guid OrderId { get; }
+
+    /// <summary>
+    /// The customer whose order this pays: the subject relayed on the request to authorise it. Null for a payment
+    /// cancelled before any authorisation, which only staff see.
+    /// </summary>
+    public string? CustomerId { get; }
 
     public decimal Amount { get; }
 
@@ -46,19 +54,20 @@ public sealed class Payment
     public DateTimeOffset UpdatedAt { get; private set; }
 
     /// <summary>Records what the provider answered, and the event that tells the order.</summary>
-    public static (Payment Payment, object Answer) Record(AuthorizePayment command, AuthorizationOutcome outcome, DateTimeOffset now) => outcome switch
+    public static (Payment Payment, object Answer) Record(
+        AuthorizePayment command, string? customerId, AuthorizationOutcome outcome, DateTimeOffset now) => outcome switch
     {
         AuthorizationOutcome.Authorized authorized => (
-            new Payment(command.OrderId, command.Amount, command.Currency, PaymentStatus.Authorized, authorized.AuthorizationId, null, now),
+            new Payment(command.OrderId, customerId, command.Amount, command.Currency, PaymentStatus.Authorized, authorized.AuthorizationId, null, now),
             new PaymentAuthorized(command.OrderId, authorized.AuthorizationId, command.Amount, command.Currency, now)),
         AuthorizationOutcome.Declined declined => (
-            new Payment(command.OrderId, command.Amount, command.Currency, PaymentStatus.Declined, null, declined.Reason, now),
+            new Payment(command.OrderId, customerId, command.Amount, command.Currency, PaymentStatus.Declined, null, declined.Reason, now),
             new PaymentDeclined(command.OrderId, declined.Reason, now)),
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Unknown authorisation outcome."),
     };
 
     public static Payment CancelledBeforeAuthorization(Guid orderId, DateTimeOffset now) =>
-        new(orderId, 0m, "", PaymentStatus.CancelledBeforeAuthorization, null, null, now);
+        new(orderId, null, 0m, "", PaymentStatus.CancelledBeforeAuthorization, null, null, now);
 
     /// <summary>What a refund gives back now: the authorised amount once, nothing for a payment that took nothing.</summary>
     public decimal Refundable => Status == PaymentStatus.Authorized ? Amount : 0m;

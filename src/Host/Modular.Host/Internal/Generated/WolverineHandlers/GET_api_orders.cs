@@ -30,6 +30,7 @@ namespace Internal.Generated.WolverineHandlers
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
+            Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             var outboxedSessionFactory = (Wolverine.Marten.Publishing.OutboxedSessionFactory)_outboxedSessionFactoryOfOrderingStore;
             // Building the Marten session
             await using var documentSession = outboxedSessionFactory.OpenSession(messageContext);
@@ -77,7 +78,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfOrderPageAndValidationProblem = await Modular.Modules.Ordering.Orders.ListOrdersEndpoint.Get(customerId, status, page, pageSize, _validatorOfListOrdersIEnumerable, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfOkOfOrderPageAndValidationProblem = await Modular.Modules.Ordering.Orders.ListOrdersEndpoint.Get(customerId, status, page, pageSize, httpContext.User, _validatorOfListOrdersIEnumerable, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
             await resultsOfOkOfOrderPageAndValidationProblem.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -35,6 +35,7 @@ namespace Internal.Generated.WolverineHandlers
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
+            Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             var outboxedSessionFactory = (Wolverine.Marten.Publishing.OutboxedSessionFactory)_outboxedSessionFactoryOfOrderingStore;
             // Building the Marten session
             await using var documentSession = outboxedSessionFactory.OpenSession(messageContext);
@@ -53,7 +54,7 @@ namespace Internal.Generated.WolverineHandlers
             using var disposable = Modular.BuildingBlocks.Logging.ModuleLogScope.Enter("Ordering");
             var idempotencyKey = ReadSingleHeaderValue(httpContext, "Idempotency-Key");
             (var orderRequest, var priceList) = await Modular.Modules.Ordering.Orders.PlaceOrderEndpoint.LoadAsync(command, idempotencyKey, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
-            var problemDetails2 = Modular.Modules.Ordering.Orders.PlaceOrderEndpoint.Validate(command, idempotencyKey, orderRequest, priceList);
+            var problemDetails2 = Modular.Modules.Ordering.Orders.PlaceOrderEndpoint.Validate(command, idempotencyKey, orderRequest, priceList, httpContext.User);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails2, Wolverine.Http.WolverineContinue.NoProblems)))
             {
@@ -63,7 +64,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var acceptedOfOrderAccepted, var martenOp, var martenOp2, var outgoingMessages) = Modular.Modules.Ordering.Orders.PlaceOrderEndpoint.Post(command, idempotencyKey, orderRequest, priceList, _orderDeadlineOptions, _timeProvider);
+            (var acceptedOfOrderAccepted, var martenOp, var martenOp2, var outgoingMessages) = Modular.Modules.Ordering.Orders.PlaceOrderEndpoint.Post(command, idempotencyKey, orderRequest, priceList, httpContext.User, _orderDeadlineOptions, _timeProvider);
 
             if (martenOp != null)
             {

@@ -27,6 +27,7 @@ namespace Internal.Generated.WolverineHandlers
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
+            Wolverine.Http.Runtime.UserNameMiddleware.Apply(httpContext, messageContext);
             var outboxedSessionFactory = (Wolverine.Marten.Publishing.OutboxedSessionFactory)_outboxedSessionFactoryOfOrderingStore;
             // Building the Marten session
             await using var documentSession = outboxedSessionFactory.OpenSession(messageContext);
@@ -45,7 +46,7 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             var eventStreamOfOrder = await Modular.Modules.Ordering.Orders.CancelOrderEndpoint.LoadAsync(orderId, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
-            var problemDetails1 = Modular.Modules.Ordering.Orders.CancelOrderEndpoint.Validate(eventStreamOfOrder, orderId);
+            var problemDetails1 = Modular.Modules.Ordering.Orders.CancelOrderEndpoint.Validate(eventStreamOfOrder, orderId, httpContext.User);
             // Evaluate whether the processing should stop if there are any problems
             if (!(ReferenceEquals(problemDetails1, Wolverine.Http.WolverineContinue.NoProblems)))
             {
