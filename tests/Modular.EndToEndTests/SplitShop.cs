@@ -42,6 +42,8 @@ public abstract class SplitShop(string transport, IReadOnlyDictionary<string, st
         {
             ["Modular__RemoteUrls__Inventory"] = Extracted.BaseAddress.ToString(),
             ["Modular__RemoteUrls__Payments"] = Extracted.BaseAddress.ToString(),
+            // The gateway seals payment tokens for Payments and can open none.
+            [PaymentKeyFiles.PublicKeySetting] = PaymentKeyFiles.PublicKeyFile,
         }));
         Client = TestIdentity.AdminClient(Main.BaseAddress, TimeSpan.FromSeconds(30));
     }

@@ -174,6 +174,12 @@ public sealed class HostProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.Environment[TestIdentity.KeyPathSetting.Replace(":", "__", StringComparison.Ordinal)] = TestIdentity.KeyPath;
+        // Every process gets the private key unless the test chose which half it holds.
+        if (!_environment.ContainsKey(PaymentKeyFiles.PrivateKeySetting) && !_environment.ContainsKey(PaymentKeyFiles.PublicKeySetting))
+        {
+            start.Environment[PaymentKeyFiles.PrivateKeySetting] = PaymentKeyFiles.PrivateKeyFile;
+        }
+
         foreach (var (key, value) in _environment)
         {
             start.Environment[key] = value;

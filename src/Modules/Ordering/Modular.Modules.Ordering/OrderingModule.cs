@@ -3,11 +3,14 @@ using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Modular.BuildingBlocks.Modules;
+using Modular.BuildingBlocks.Security;
 using Modular.Modules.Ordering.Contracts;
 using Modular.Modules.Ordering.Fulfilment;
 using Modular.Modules.Ordering.Orders;
 using Modular.Modules.Ordering.Pricing;
+using Modular.Modules.Payments.Contracts;
 
 namespace Modular.Modules.Ordering;
 
@@ -18,8 +21,15 @@ public sealed class OrderingModule : Module<IOrderingStore>
 
     public override Assembly ContractsAssembly => typeof(OrderConfirmed).Assembly;
 
-    protected override void ConfigureServices(IServiceCollection services, ModuleSettings settings) =>
+    protected override void ConfigureServices(IServiceCollection services, ModuleSettings settings)
+    {
         services.AddSingleton(settings.Configuration.GetSection(OrderDeadlineOptions.SectionName).Get<OrderDeadlineOptions>() ?? new OrderDeadlineOptions());
+        // Payments' key pair, of which Ordering needs only the public half.
+        var keyFiles = settings.Configuration.GetSection(AuthorizePayment.SealingKeySection).Get<SealingKeyFiles>() ?? new SealingKeyFiles();
+        services.AddSingleton(sp => new PaymentTokenSealer(
+            keyFiles.PublicKey(sp.GetRequiredService<IHostEnvironment>(), AuthorizePayment.SealingKeySection, AuthorizePayment.DevelopmentKeyFile)));
+        services.BuildOnStart<PaymentTokenSealer>();
+    }
 
     protected override void ConfigureStore(StoreOptions options)
     {

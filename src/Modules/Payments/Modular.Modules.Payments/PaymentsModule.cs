@@ -3,7 +3,9 @@ using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Modular.BuildingBlocks.Modules;
+using Modular.BuildingBlocks.Security;
 using Modular.Modules.Payments.Authorizations;
 using Modular.Modules.Payments.Contracts;
 using Modular.Modules.Payments.Provider;
@@ -28,6 +30,10 @@ public sealed class PaymentsModule : Module<IPaymentsStore>
         services.Configure<SimulatorOptions>(settings.Configuration.GetSection(SimulatorOptions.SectionName));
         services.Configure<ProviderCircuitBreakerOptions>(settings.Configuration.GetSection(ProviderCircuitBreakerOptions.SectionName));
         services.AddSingleton(ProviderRetryOptions.Read(settings.Configuration));
+        var keyFiles = settings.Configuration.GetSection(AuthorizePayment.SealingKeySection).Get<SealingKeyFiles>() ?? new SealingKeyFiles();
+        services.AddSingleton(sp => new PaymentTokens(
+            keyFiles.PrivateKeys(sp.GetRequiredService<IHostEnvironment>(), AuthorizePayment.SealingKeySection, AuthorizePayment.DevelopmentKeyFile)));
+        services.BuildOnStart<PaymentTokens>();
         // A host that registers its own provider adapter first replaces the simulator.
         services.TryAddSingleton<IPaymentProvider, SimulatedPaymentProvider>();
     }

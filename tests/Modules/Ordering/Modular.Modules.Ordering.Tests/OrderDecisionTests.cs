@@ -11,10 +11,13 @@ public sealed class OrderDecisionTests
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
     private static readonly Guid Id = Guid.NewGuid();
 
+    /// <summary>The order only carries the sealed token, whatever it holds.</summary>
+    private const string SealedToken = "sb1.sealed-for-payments";
+
     [Fact]
     public void Placing_an_order_records_its_lines_and_total_and_asks_Inventory_to_reserve_them()
     {
-        var (placed, reserve) = Order.Place(Id, "alice", [new("MUG", "Mug", 2, 12.50m), new("CUP", "Cup", 3, 1.10m)], "EUR", "tok_visa", Now);
+        var (placed, reserve) = Order.Place(Id, "alice", [new("MUG", "Mug", 2, 12.50m), new("CUP", "Cup", 3, 1.10m)], "EUR", SealedToken, Now);
 
         Assert.Equal(28.30m, placed.Total);
         Assert.Equal(Id, reserve.OrderId);
@@ -22,12 +25,22 @@ public sealed class OrderDecisionTests
     }
 
     [Fact]
-    public void Reserved_stock_asks_Payments_to_authorise_the_total()
+    public void Reserved_stock_asks_Payments_to_authorise_the_total_with_the_sealed_token()
     {
         var decision = Given().OnStockReserved();
 
         Assert.Equal([new OrderStockReserved(Id)], decision.Events);
-        Assert.Equal([new AuthorizePayment(Id, 25m, "EUR", "tok_visa")], decision.Messages);
+        Assert.Equal([new AuthorizePayment(Id, 25m, "EUR", null, SealedToken)], decision.Messages);
+        Assert.Null(Given(new OrderStockReserved(Id)).SealedPaymentToken);
+    }
+
+    [Fact]
+    public void An_order_placed_before_tokens_were_sealed_hands_its_plain_token_on_as_it_was()
+    {
+        var order = new Order();
+        order.Apply(new OrderPlaced(Id, "alice", [new("MUG", "Mug", 2, 12.50m)], 25m, "EUR", "tok_visa", Now));
+
+        Assert.Equal([new AuthorizePayment(Id, 25m, "EUR", "tok_visa")], order.OnStockReserved().Messages);
     }
 
     [Fact]
@@ -188,7 +201,7 @@ public sealed class OrderDecisionTests
     private static Order Given(params object[] history)
     {
         var order = new Order();
-        order.Apply(new OrderPlaced(Id, "alice", [new("MUG", "Mug", 2, 12.50m)], 25m, "EUR", "tok_visa", Now));
+        order.Apply(new OrderPlaced(Id, "alice", [new("MUG", "Mug", 2, 12.50m)], 25m, "EUR", null, Now, SealedToken));
         foreach (var e in history)
         {
             // As Marten does when it rebuilds the order from its stream: an event without an Apply changes no state.

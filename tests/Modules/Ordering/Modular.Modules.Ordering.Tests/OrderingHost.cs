@@ -1,4 +1,9 @@
 using System.Net.Http.Json;
+using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Modular.BuildingBlocks.Security;
+using Modular.Modules.Payments.Contracts;
 using Modular.Modules.Catalog.Contracts;
 using Modular.Testing;
 using Wolverine;
@@ -17,6 +22,10 @@ public sealed class OrderingHost : IAsyncLifetime
         Host = await ModularTestHost.StartAsync(await PostgresServer.CreateDatabaseAsync("ordering"), [new OrderingModule()]);
 
     public Task DisposeAsync() => Host.DisposeAsync().AsTask();
+
+    /// <summary>The keys of Payments, which Ordering reads only the public half of: here, the pair Development created.</summary>
+    public IReadOnlyList<ECDiffieHellman> PaymentsPrivateKeys => new SealingKeyFiles().PrivateKeys(
+        Host.Services.GetRequiredService<IHostEnvironment>(), AuthorizePayment.SealingKeySection, AuthorizePayment.DevelopmentKeyFile);
 
     public Task<ITrackedSession> SendAsync(object message) =>
         Host.Host.TrackActivity().Timeout(TimeSpan.FromSeconds(30)).InvokeMessageAndWaitAsync(message);

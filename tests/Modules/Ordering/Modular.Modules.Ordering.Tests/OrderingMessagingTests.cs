@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Modular.BuildingBlocks.Security;
 using Modular.Modules.Catalog.Contracts;
 using Modular.Modules.Inventory.Contracts;
 using Modular.Modules.Ordering.Contracts;
@@ -35,7 +36,8 @@ public sealed class OrderingMessagingTests(OrderingHost ordering) : IClassFixtur
 
         var reserved = await ordering.SendAsync(new StockReserved(orderId, [], DateTimeOffset.UtcNow));
         var authorize = Assert.Single(reserved.Emitted<AuthorizePayment>());
-        Assert.Equal((30m, "EUR", "tok_visa"), (authorize.Amount, authorize.Currency, authorize.PaymentToken));
+        Assert.Equal((30m, "EUR", null), (authorize.Amount, authorize.Currency, authorize.PaymentToken));
+        Assert.Equal("tok_visa", SealedBox.Open(ordering.PaymentsPrivateKeys, authorize.SealedPaymentToken!, AuthorizePayment.SealingContextFor(orderId)));
 
         var authorized = await ordering.SendAsync(new PaymentAuthorized(orderId, "auth_1", 30m, "EUR", DateTimeOffset.UtcNow));
         Assert.Equal(orderId, Assert.Single(authorized.Emitted<OrderConfirmed>()).OrderId);

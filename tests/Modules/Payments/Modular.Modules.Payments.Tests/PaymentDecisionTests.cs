@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Modular.Modules.Payments.Authorizations;
 using Modular.Modules.Payments.Contracts;
@@ -13,6 +14,7 @@ public sealed class PaymentDecisionTests
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 11, 0, 0, TimeSpan.Zero);
     private static readonly AuthorizePayment Command = new(Guid.NewGuid(), 42.50m, "EUR", "tok_visa");
     private static readonly TimeProvider Clock = TimeProvider.System;
+    private static readonly PaymentTokens Tokens = new([ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256)]);
 
     [Fact]
     public void An_authorisation_records_the_payment_and_answers_PaymentAuthorized()
@@ -60,8 +62,8 @@ public sealed class PaymentDecisionTests
         var command = Command with { OrderId = Guid.NewGuid(), PaymentToken = "tok_down" };
 
         await Assert.ThrowsAsync<PaymentProviderUnavailableException>(() =>
-            AuthorizePaymentHandler.HandleAsync(command, null, provider, new Envelope { Attempts = ProviderRetryOptions.Default.Attempts - 1 }, ProviderRetryOptions.Default, Clock, CancellationToken.None));
-        var (answers, _) = await AuthorizePaymentHandler.HandleAsync(command, null, provider,
+            AuthorizePaymentHandler.HandleAsync(command, null, provider, Tokens, new Envelope { Attempts = ProviderRetryOptions.Default.Attempts - 1 }, ProviderRetryOptions.Default, Clock, CancellationToken.None));
+        var (answers, _) = await AuthorizePaymentHandler.HandleAsync(command, null, provider, Tokens,
             new Envelope { Attempts = ProviderRetryOptions.Default.Attempts }, ProviderRetryOptions.Default, Clock, CancellationToken.None);
 
         var declined = Assert.IsType<PaymentDeclined>(Assert.Single(answers));

@@ -19,7 +19,7 @@ public sealed class PaymentsMessagingTests(PaymentsHost payments) : IClassFixtur
     {
         var orderId = Guid.NewGuid();
 
-        var tracked = await payments.SendAsync(new AuthorizePayment(orderId, 19.90m, "EUR", "tok_visa"));
+        var tracked = await payments.SendAsync(payments.Authorize(orderId, 19.90m, "EUR", "tok_visa"));
 
         var authorized = Assert.Single(tracked.Emitted<PaymentAuthorized>());
         Assert.Equal((orderId, 19.90m, "EUR"), (authorized.OrderId, authorized.Amount, authorized.Currency));
@@ -33,7 +33,7 @@ public sealed class PaymentsMessagingTests(PaymentsHost payments) : IClassFixtur
     {
         var orderId = Guid.NewGuid();
 
-        var tracked = await payments.SendAsync(new AuthorizePayment(orderId, 5m, "EUR", "tok_decline"));
+        var tracked = await payments.SendAsync(payments.Authorize(orderId, 5m, "EUR", "tok_decline"));
 
         Assert.Equal("Declined by the card issuer.", Assert.Single(tracked.Emitted<PaymentDeclined>()).Reason);
         Assert.Equal(1, Provider.AttemptsFor(orderId));
@@ -44,7 +44,7 @@ public sealed class PaymentsMessagingTests(PaymentsHost payments) : IClassFixtur
     {
         var orderId = Guid.NewGuid();
 
-        var tracked = await payments.PublishAsync(new AuthorizePayment(orderId, 5m, "EUR", "tok_fail_2"));
+        var tracked = await payments.PublishAsync(payments.Authorize(orderId, 5m, "EUR", "tok_fail_2"));
 
         Assert.Single(tracked.Emitted<PaymentAuthorized>());
         Assert.Equal(3, Provider.AttemptsFor(orderId));
@@ -53,7 +53,7 @@ public sealed class PaymentsMessagingTests(PaymentsHost payments) : IClassFixtur
     [Fact]
     public async Task An_authorisation_delivered_twice_charges_once_and_answers_once()
     {
-        var command = new AuthorizePayment(Guid.NewGuid(), 5m, "EUR", "tok_visa");
+        var command = payments.Authorize(Guid.NewGuid(), 5m, "EUR", "tok_visa");
 
         await payments.SendAsync(command);
         var again = await payments.SendAsync(command);
@@ -65,7 +65,7 @@ public sealed class PaymentsMessagingTests(PaymentsHost payments) : IClassFixtur
     public async Task Refunding_an_authorised_payment_answers_PaymentRefunded_with_its_amount()
     {
         var orderId = Guid.NewGuid();
-        await payments.SendAsync(new AuthorizePayment(orderId, 12m, "USD", "tok_visa"));
+        await payments.SendAsync(payments.Authorize(orderId, 12m, "USD", "tok_visa"));
 
         var tracked = await payments.SendAsync(new RefundPayment(orderId));
 
@@ -81,7 +81,7 @@ public sealed class PaymentsMessagingTests(PaymentsHost payments) : IClassFixtur
         var orderId = Guid.NewGuid();
 
         var refund = await payments.SendAsync(new RefundPayment(orderId));
-        var authorize = await payments.SendAsync(new AuthorizePayment(orderId, 12m, "EUR", "tok_visa"));
+        var authorize = await payments.SendAsync(payments.Authorize(orderId, 12m, "EUR", "tok_visa"));
 
         Assert.Equal(0m, Assert.Single(refund.Emitted<PaymentRefunded>()).Amount);
         Assert.Single(authorize.Emitted<PaymentDeclined>());
@@ -97,6 +97,40 @@ public sealed class PaymentsMessagingTests(PaymentsHost payments) : IClassFixtur
 
         Assert.Single(tracked.MovedToErrorQueue.Envelopes());
         Assert.Empty(tracked.Emitted<PaymentAuthorized>());
+    }
+
+    [Fact]
+    public async Task A_request_with_a_plain_token_sent_before_tokens_were_sealed_is_still_honoured()
+    {
+        var orderId = Guid.NewGuid();
+
+        var tracked = await payments.SendAsync(new AuthorizePayment(orderId, 3m, "EUR", "tok_decline"));
+
+        Assert.Equal("Declined by the card issuer.", Assert.Single(tracked.Emitted<PaymentDeclined>()).Reason);
+    }
+
+    [Fact]
+    public async Task A_token_sealed_for_another_order_is_declined_without_calling_the_provider()
+    {
+        var orderId = Guid.NewGuid();
+        var other = payments.Authorize(Guid.NewGuid(), 3m, "EUR", "tok_visa");
+
+        var tracked = await payments.SendAsync(payments.Authorize(orderId, 3m, "EUR", "tok_visa") with { SealedPaymentToken = other.SealedPaymentToken });
+
+        Assert.StartsWith("The payment token could not be opened", Assert.Single(tracked.Emitted<PaymentDeclined>()).Reason, StringComparison.Ordinal);
+        Assert.Equal(0, Provider.AttemptsFor(orderId));
+    }
+
+    [Fact]
+    public async Task A_request_with_both_a_plain_and_a_sealed_token_is_refused_before_the_provider_is_called()
+    {
+        var orderId = Guid.NewGuid();
+
+        var tracked = await payments.Host.Host.TrackActivity().DoNotAssertOnExceptionsDetected()
+            .PublishMessageAndWaitAsync(payments.Authorize(orderId, 3m, "EUR", "tok_visa") with { PaymentToken = "tok_visa" });
+
+        Assert.Single(tracked.MovedToErrorQueue.Envelopes());
+        Assert.Equal(0, Provider.AttemptsFor(orderId));
     }
 
     [Fact]

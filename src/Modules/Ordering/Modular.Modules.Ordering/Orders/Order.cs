@@ -70,8 +70,13 @@ public sealed class Order
     [JsonInclude]
     public string Currency { get; private set; } = "";
 
+    /// <summary>Only in orders placed before docs/adr/0023: the plain token.</summary>
     [JsonInclude]
-    public string PaymentToken { get; private set; } = "";
+    public string? PaymentToken { get; private set; }
+
+    /// <summary>The token sealed for Payments, which Ordering cannot open; kept until it is handed on with the payment request.</summary>
+    [JsonInclude]
+    public string? SealedPaymentToken { get; private set; }
 
     [JsonInclude]
     public OrderStatus Status { get; private set; }
@@ -104,14 +109,14 @@ public sealed class Order
     public bool CanBeCancelled => Status is OrderStatus.Placed or OrderStatus.StockReserved or OrderStatus.Confirmed;
 
     public static (OrderPlaced Placed, ReserveStock Reserve) Place(
-        Guid orderId, string customerId, IReadOnlyList<OrderLine> lines, string currency, string paymentToken, DateTimeOffset now)
+        Guid orderId, string customerId, IReadOnlyList<OrderLine> lines, string currency, string sealedPaymentToken, DateTimeOffset now)
     {
-        var placed = new OrderPlaced(orderId, customerId, lines, lines.Sum(l => l.LineTotal), currency, paymentToken, now);
+        var placed = new OrderPlaced(orderId, customerId, lines, lines.Sum(l => l.LineTotal), currency, null, now, sealedPaymentToken);
         return (placed, new ReserveStock(orderId, lines.Select(l => new ReserveStock.Line(l.Sku, l.Quantity)).ToList()));
     }
 
     public OrderDecision OnStockReserved() => Status == OrderStatus.Placed
-        ? new([new OrderStockReserved(Id)], [new AuthorizePayment(Id, Total, Currency, PaymentToken)])
+        ? new([new OrderStockReserved(Id)], [new AuthorizePayment(Id, Total, Currency, PaymentToken, SealedPaymentToken)])
         : OrderDecision.None;
 
     public OrderDecision OnStockRejected(StockReservationRejected rejected, DateTimeOffset now)
@@ -242,11 +247,17 @@ public sealed class Order
         Total = placed.Total;
         Currency = placed.Currency;
         PaymentToken = placed.PaymentToken;
+        SealedPaymentToken = placed.SealedPaymentToken;
         PlacedAt = placed.PlacedAt;
         Status = OrderStatus.Placed;
     }
 
-    public void Apply(OrderStockReserved _) => Status = OrderStatus.StockReserved;
+    public void Apply(OrderStockReserved _)
+    {
+        Status = OrderStatus.StockReserved;
+        // Handed on to Payments: the order is never asked to send it again.
+        (PaymentToken, SealedPaymentToken) = (null, null);
+    }
 
     public void Apply(OrderPaymentAuthorized _) => PaymentAuthorized = true;
 

@@ -9,9 +9,12 @@ public sealed record OrderLine(string Sku, string Name, int Quantity, decimal Un
     public decimal LineTotal => Quantity * UnitPrice;
 }
 
-/// <summary>The customer placed the order; prices are those of Ordering's price list at that moment.</summary>
+/// <summary>
+/// The customer placed the order; prices are those of Ordering's price list at that moment. The payment token is sealed
+/// for Payments (docs/adr/0023); only orders placed before that carry it in <paramref name="PaymentToken"/>, in plain text.
+/// </summary>
 public sealed record OrderPlaced(Guid OrderId, string CustomerId, IReadOnlyList<OrderLine> Lines, decimal Total, string Currency,
-    string PaymentToken, DateTimeOffset PlacedAt);
+    string? PaymentToken, DateTimeOffset PlacedAt, string? SealedPaymentToken = null);
 
 public sealed record OrderStockReserved(Guid OrderId);
 

@@ -103,7 +103,7 @@ public static class PlaceOrderEndpoint
     [ProducesResponseType<HttpValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public static (Accepted<OrderAccepted>, IMartenOp, IMartenOp, OutgoingMessages) Post(
         PlaceOrder command, [FromHeader(Name = IdempotencyKeyHeader)] string idempotencyKey, OrderRequest? previous, PriceList prices,
-        ClaimsPrincipal user, OrderDeadlineOptions deadlines, TimeProvider clock)
+        ClaimsPrincipal user, OrderDeadlineOptions deadlines, PaymentTokenSealer paymentTokens, TimeProvider clock)
     {
         if (previous is not null)
         {
@@ -117,7 +117,7 @@ public static class PlaceOrderEndpoint
             return new OrderLine(price.Sku, price.Name, line.Quantity, price.Price);
         }).ToList();
         var currency = prices.Prices[lines[0].Sku].Currency;
-        var (placed, reserve) = Order.Place(orderId, user.Subject(), lines, currency, command.PaymentToken, clock.GetUtcNow());
+        var (placed, reserve) = Order.Place(orderId, user.Subject(), lines, currency, paymentTokens.Seal(orderId, command.PaymentToken), clock.GetUtcNow());
 
         return (Accepted(orderId),
             MartenOps.StartStream<Order>(orderId, placed),

@@ -10,12 +10,18 @@ namespace Modular.Modules.Payments.Authorizations;
 
 public sealed class AuthorizePaymentValidator : AbstractValidator<AuthorizePayment>
 {
+    /// <summary>The 200 characters Ordering accepts seal to about 450 characters (1,100 if each takes 4 UTF-8 bytes).</summary>
+    public const int MaxSealedTokenLength = 2000;
+
     public AuthorizePaymentValidator()
     {
         RuleFor(x => x.OrderId).NotEmpty();
         RuleFor(x => x.Amount).MustBePositivePrice();
         RuleFor(x => x.Currency).MustBeIsoCurrency();
-        RuleFor(x => x.PaymentToken).NotEmpty();
+        RuleFor(x => x).Must(x => string.IsNullOrEmpty(x.PaymentToken) != string.IsNullOrEmpty(x.SealedPaymentToken))
+            .WithName(nameof(AuthorizePayment.SealedPaymentToken))
+            .WithMessage("Give the sealed payment token, or (in a message sent before it existed) the plain one: exactly one of the two.");
+        RuleFor(x => x.SealedPaymentToken).MaximumLength(MaxSealedTokenLength);
     }
 }
 
@@ -23,7 +29,8 @@ public sealed class AuthorizePaymentValidator : AbstractValidator<AuthorizePayme
 /// Authorises an order's payment with the provider, once. A decline is answered at once and never retried; a provider
 /// that cannot be reached throws, and the module's error policy retries with back-off behind a circuit breaker. On the
 /// last attempt the payment is declined instead, naming the cause: the order is then rejected and its stock released,
-/// rather than holding stock for a payment that will never come.
+/// rather than holding stock for a payment that will never come. A sealed token that does not open is declined at once:
+/// it was altered or sealed for a key Payments does not hold, and no retry changes that.
 /// </summary>
 public static class AuthorizePaymentHandler
 {
@@ -31,7 +38,7 @@ public static class AuthorizePaymentHandler
         session.LoadAsync<Payment>(command.OrderId, cancellation);
 
     public static async Task<(OutgoingMessages, IMartenOp)> HandleAsync(
-        AuthorizePayment command, Payment? existing, IPaymentProvider provider, Envelope envelope, ProviderRetryOptions retries, TimeProvider clock, CancellationToken cancellation)
+        AuthorizePayment command, Payment? existing, IPaymentProvider provider, PaymentTokens tokens, Envelope envelope, ProviderRetryOptions retries, TimeProvider clock, CancellationToken cancellation)
     {
         switch (existing?.Status)
         {
@@ -47,7 +54,11 @@ public static class AuthorizePaymentHandler
         AuthorizationOutcome outcome;
         try
         {
-            outcome = await provider.AuthorizeAsync(command.OrderId, command.Amount, command.Currency, command.PaymentToken, cancellation);
+            outcome = await provider.AuthorizeAsync(command.OrderId, command.Amount, command.Currency, tokens.TokenOf(command), cancellation);
+        }
+        catch (UnreadablePaymentTokenException unreadable)
+        {
+            outcome = new AuthorizationOutcome.Declined(unreadable.Message);
         }
         catch (PaymentProviderUnavailableException unavailable) when (envelope.Attempts >= retries.Attempts)
         {

@@ -2,6 +2,7 @@
 #pragma warning disable
 using Microsoft.AspNetCore.Routing;
 using Modular.Modules.Ordering.Fulfilment;
+using Modular.Modules.Ordering.Orders;
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -17,15 +18,17 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Modular.Modules.Ordering.Fulfilment.OrderDeadlineOptions _orderDeadlineOptions;
+        private readonly Modular.Modules.Ordering.Orders.PaymentTokenSealer _paymentTokenSealer;
         private readonly System.Collections.Generic.IEnumerable<FluentValidation.IValidator<Modular.Modules.Ordering.Orders.PlaceOrder>> _validatorOfPlaceOrderIEnumerable;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory<Modular.Modules.Ordering.IOrderingStore> _outboxedSessionFactoryOfOrderingStore;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_orders(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Modular.Modules.Ordering.Fulfilment.OrderDeadlineOptions orderDeadlineOptions, System.Collections.Generic.IEnumerable<FluentValidation.IValidator<Modular.Modules.Ordering.Orders.PlaceOrder>> validatorOfPlaceOrderIEnumerable, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory<Modular.Modules.Ordering.IOrderingStore> outboxedSessionFactoryOfOrderingStore, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_orders(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Modular.Modules.Ordering.Fulfilment.OrderDeadlineOptions orderDeadlineOptions, Modular.Modules.Ordering.Orders.PaymentTokenSealer paymentTokenSealer, System.Collections.Generic.IEnumerable<FluentValidation.IValidator<Modular.Modules.Ordering.Orders.PlaceOrder>> validatorOfPlaceOrderIEnumerable, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory<Modular.Modules.Ordering.IOrderingStore> outboxedSessionFactoryOfOrderingStore, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _orderDeadlineOptions = orderDeadlineOptions;
+            _paymentTokenSealer = paymentTokenSealer;
             _validatorOfPlaceOrderIEnumerable = validatorOfPlaceOrderIEnumerable;
             _timeProvider = timeProvider;
             _outboxedSessionFactoryOfOrderingStore = outboxedSessionFactoryOfOrderingStore;
