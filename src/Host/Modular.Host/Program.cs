@@ -1,9 +1,10 @@
 using JasperFx;
 using Modular.BuildingBlocks.Hosting;
+using Modular.BuildingBlocks.Persistence;
 using Modular.Host;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddModular(ModuleCatalog.All, ModuleCatalog.CodeMode, typeof(Program).Assembly);
+builder.AddModular(ModuleCatalog.All, ModuleCatalog.CodeMode, typeof(Program).Assembly, DatabaseLogins.LoginFor(args));
 
 var app = builder.Build();
 app.UseModular();
