@@ -4,8 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Modular.ArchitectureTests.Rules;
 using Modular.BuildingBlocks.Messaging;
 using Modular.BuildingBlocks.Modules;
+using Modular.BuildingBlocks.Persistence;
 using Modular.Host;
 using Modular.Testing;
+using Npgsql;
 
 namespace Modular.ArchitectureTests;
 
@@ -46,6 +48,70 @@ public sealed class DataBoundaryTests
         Violations.AssertNone(DataBoundary.Violations(tables, modules,
             ["wolverine_catalog_ordering", "wolverine_inventory_payments", MessagingDefaults.QueueSchema]));
         Assert.Contains((MessagingDefaults.QueueSchema, "wolverine_queue_inventory"), tables);
+    }
+
+    [Fact]
+    public async Task A_modules_database_role_reads_and_writes_its_own_tables_and_no_other_modules()
+    {
+        var connectionString = await PostgresServer.CreateDatabaseAsync("databoundaryroles");
+        var passwords = RolePasswords();
+        var modules = new List<ModuleTables>();
+        // Twice, as an operator runs it at every deployment: the second run finds the roles and grants again.
+        for (var run = 0; run < 2; run++)
+        {
+            await using var setup = ModularTestHost.Build(connectionString, ModuleCatalog.All, passwords, login: DatabaseLogin.Owner);
+            modules = ModuleCatalog.All.Select(m => TablesOf(m, setup.Services)).ToList();
+            Assert.Equal(0, await setup.RunJasperFxCommands(["resources", "setup"]));
+        }
+
+        foreach (var module in modules)
+        {
+            var role = RoleConnection(connectionString, module.Module, passwords);
+            foreach (var other in modules)
+            {
+                var table = $"{other.Schema}.{other.DocumentTables.First()}";
+                var read = await Sql.ErrorOfAsync(role, $"SELECT count(*) FROM {table}");
+                // Inserting no row still needs the INSERT right: PostgreSQL checks it before it reads a row.
+                var write = await Sql.ErrorOfAsync(role, $"INSERT INTO {table} SELECT * FROM {table} LIMIT 0");
+                if (other == module)
+                {
+                    Assert.True(read is null && write is null, $"{module.Module}'s role on its own {table}: {read} {write}");
+                }
+                else
+                {
+                    Assert.True(read?.StartsWith(PermissionDenied, StringComparison.Ordinal) == true, $"{module.Module}'s role read {table}: {read}");
+                    Assert.True(write?.StartsWith(PermissionDenied, StringComparison.Ordinal) == true, $"{module.Module}'s role wrote {table}: {write}");
+                }
+            }
+
+            Assert.StartsWith(PermissionDenied, await Sql.ErrorOfAsync(role, $"CREATE TABLE {module.Schema}.not_marten (id int)"), StringComparison.Ordinal);
+            Assert.Null(await Sql.ErrorOfAsync(role, $"SELECT count(*) FROM {MessagingDefaults.EnvelopeSchema}.wolverine_outgoing_envelopes"));
+        }
+
+        var messaging = RoleConnection(connectionString, DatabaseOptions.MessagingRole, passwords);
+        Assert.Null(await Sql.ErrorOfAsync(messaging, $"SELECT count(*) FROM {MessagingDefaults.EnvelopeSchema}.wolverine_incoming_envelopes"));
+        foreach (var module in modules)
+        {
+            var read = await Sql.ErrorOfAsync(messaging, $"SELECT count(*) FROM {module.Schema}.{module.DocumentTables.First()}");
+            Assert.True(read?.StartsWith(PermissionDenied, StringComparison.Ordinal) == true, $"The messaging role read {module.Schema}: {read}");
+        }
+    }
+
+    private const string PermissionDenied = "42501";
+
+    /// <summary>A password for each module's role and for messaging, as an operator configures them.</summary>
+    private static Dictionary<string, string?> RolePasswords() =>
+        ModuleCatalog.All.Select(m => m.Name).Append(DatabaseOptions.MessagingRole)
+            .ToDictionary(name => $"{DatabaseOptions.SectionName}:Passwords:{name}", _ => (string?)Guid.NewGuid().ToString("N"));
+
+    /// <summary>The roles are named after the database (the default prefix) and the module: t_databoundaryroles_…_ordering.</summary>
+    private static string RoleConnection(string connectionString, string key, Dictionary<string, string?> passwords)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        builder.Username = $"{builder.Database}_{key.ToLowerInvariant()}";
+        builder.Password = passwords[$"{DatabaseOptions.SectionName}:Passwords:{key}"];
+        builder.Pooling = false;
+        return builder.ConnectionString;
     }
 
     /// <summary>The tables of the documents the module itself declares; its store's Wolverine tables are Wolverine's.</summary>

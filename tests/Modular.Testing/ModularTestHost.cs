@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Modular.BuildingBlocks.Hosting;
 using Modular.BuildingBlocks.Modules;
+using Modular.BuildingBlocks.Persistence;
 using Modular.BuildingBlocks.Security;
 
 namespace Modular.Testing;
@@ -44,19 +45,24 @@ public sealed class ModularTestHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <param name="login">
+    /// <see cref="DatabaseLogin.Owner"/> for a host that runs an operator's command, as <c>resources setup</c> is run.
+    /// </param>
     public static WebApplication Build(
         string connectionString,
         IReadOnlyList<IModule> catalog,
         IReadOnlyDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? services = null) =>
-        Build(connectionString, catalog, settings, services, kestrel: false);
+        Action<IServiceCollection>? services = null,
+        DatabaseLogin login = DatabaseLogin.ModuleRoles) =>
+        Build(connectionString, catalog, settings, services, kestrel: false, login);
 
     private static WebApplication Build(
         string connectionString,
         IReadOnlyList<IModule> catalog,
         IReadOnlyDictionary<string, string?>? settings,
         Action<IServiceCollection>? services,
-        bool kestrel)
+        bool kestrel,
+        DatabaseLogin login = DatabaseLogin.ModuleRoles)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development });
         if (kestrel)
@@ -80,7 +86,7 @@ public sealed class ModularTestHost : IAsyncDisposable
         }
 
         services?.Invoke(builder.Services);
-        builder.AddModular(catalog, TypeLoadMode.Dynamic, typeof(ModularTestHost).Assembly);
+        builder.AddModular(catalog, TypeLoadMode.Dynamic, typeof(ModularTestHost).Assembly, login);
         var app = builder.Build();
         app.UseModular();
         return app;

@@ -26,6 +26,20 @@ public static class Sql
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Runs <paramref name="sql"/>; returns null when it succeeds, else PostgreSQL's SQLSTATE and message ("42501: permission denied…").</summary>
+    public static async Task<string?> ErrorOfAsync(string connectionString, string sql)
+    {
+        try
+        {
+            await ExecuteAsync(connectionString, sql);
+            return null;
+        }
+        catch (PostgresException e)
+        {
+            return $"{e.SqlState}: {e.MessageText}";
+        }
+    }
+
     public static async Task<List<(string Schema, string Table)>> TablesAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);

@@ -1,5 +1,6 @@
 using JasperFx;
 using Modular.BuildingBlocks.Hosting;
+using Modular.BuildingBlocks.Persistence;
 using Modular.Host;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,7 +9,7 @@ if (TokenCommand.Matches(args))
     return TokenCommand.Run(builder, args);
 }
 
-builder.AddModular(ModuleCatalog.All, ModuleCatalog.CodeMode, typeof(Program).Assembly);
+builder.AddModular(ModuleCatalog.All, ModuleCatalog.CodeMode, typeof(Program).Assembly, DatabaseLogins.LoginFor(args));
 
 var app = builder.Build();
 app.UseModular();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using JasperFx;
 using JasperFx.CodeGeneration;
+using JasperFx.CommandLine.Descriptions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -15,6 +16,7 @@ using Modular.BuildingBlocks.Logging;
 using Modular.BuildingBlocks.Messaging;
 using Modular.BuildingBlocks.Modules;
 using Modular.BuildingBlocks.Operations;
+using Modular.BuildingBlocks.Persistence;
 using Modular.BuildingBlocks.Security;
 using Modular.BuildingBlocks.Validation;
 using Scalar.AspNetCore;
@@ -46,8 +48,12 @@ public static class ModularHostExtensions
     /// <see cref="TypeLoadMode.Static"/> when the host assembly carries pre-generated handler code (Release builds).
     /// </param>
     /// <param name="hostAssembly">Where generated handler code lives (<c>Internal.Generated</c>).</param>
+    /// <param name="login">
+    /// Whom the process logs in to PostgreSQL as: <see cref="DatabaseLogins.LoginFor"/> the command line (docs/adr/0020).
+    /// </param>
     public static WebApplicationBuilder AddModular(
-        this WebApplicationBuilder builder, IReadOnlyList<IModule> catalog, TypeLoadMode codeMode, Assembly hostAssembly)
+        this WebApplicationBuilder builder, IReadOnlyList<IModule> catalog, TypeLoadMode codeMode, Assembly hostAssembly,
+        DatabaseLogin login = DatabaseLogin.ModuleRoles)
     {
         var settings = builder.Configuration.GetSection(ModularOptions.SectionName).Get<ModularOptions>() ?? new ModularOptions();
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
@@ -61,6 +67,9 @@ public static class ModularHostExtensions
 
         var topology = ModuleTopology.Select(catalog, settings.Modules);
         var envelopeSchema = MessagingDefaults.EnvelopeSchemaFor(topology, settings);
+        var database = DatabaseLogins.Create(
+            connectionString, builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions(),
+            topology, envelopeSchema, MessagingDefaults.TransportFor(topology, settings), login);
         builder.Services.AddSingleton(topology);
         builder.Services.AddSingleton(settings);
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -86,7 +95,7 @@ public static class ModularHostExtensions
         // would otherwise own (two hosts in one process: the tests, and a module host next to the gateway).
         preserveStaticLogger: true);
 
-        var moduleSettings = new ModuleSettings(connectionString, builder.Configuration, envelopeSchema);
+        var moduleSettings = new ModuleSettings(database, builder.Configuration, envelopeSchema);
         foreach (var module in topology.Hosted)
         {
             module.AddServices(builder.Services, moduleSettings);
@@ -105,8 +114,13 @@ public static class ModularHostExtensions
             options.ApplyModularDefaults(moduleSettings, settings, topology);
         });
         builder.Services.AddHostedService<RouteCheck>();
+        if (database.Roles.Count > 0)
+        {
+            builder.Services.AddSingleton<ISystemPart>(new DatabaseRolesPart(database));
+        }
+
         // Everything registered so far that starts with the host needs PostgreSQL: it waits for it (docs/adr/0016).
-        builder.Services.AddStartupGate(connectionString);
+        builder.Services.AddStartupGate(database.Messaging);
         builder.Services.AddWolverineHttp();
 
         builder.AddInputHardening(settings);
@@ -121,7 +135,7 @@ public static class ModularHostExtensions
             openApi.AddBearerScheme();
         });
         builder.Services.AddHealthChecks()
-            .AddNpgSql(connectionString, name: "postgresql", tags: [ReadyTag]);
+            .AddNpgSql(database.Messaging, name: "postgresql", tags: [ReadyTag]);
         builder.Services.AddModuleGateway(topology, settings);
         builder.Services.AddOperations(topology, settings);
 

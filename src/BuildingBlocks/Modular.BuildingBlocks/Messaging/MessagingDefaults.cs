@@ -59,11 +59,17 @@ public static class MessagingDefaults
         var transport = TransportFor(topology, settings);
         if (transport == ModuleTransport.PostgreSQL)
         {
-            options.UsePostgresqlPersistenceAndTransport(moduleSettings.ConnectionString, moduleSettings.EnvelopeSchema, QueueSchema);
+            options.UsePostgresqlPersistenceAndTransport(moduleSettings.Database.Messaging, moduleSettings.EnvelopeSchema, QueueSchema);
         }
         else
         {
-            options.PersistMessagesWithPostgresql(moduleSettings.ConnectionString, moduleSettings.EnvelopeSchema);
+            options.PersistMessagesWithPostgresql(moduleSettings.Database.Messaging, moduleSettings.EnvelopeSchema);
+        }
+
+        if (moduleSettings.Database.UsesRoles)
+        {
+            // The messaging role may read and write the envelope and queue tables, not change them: that is resources setup's work.
+            options.AutoBuildMessageStorageOnStartup = AutoCreate.None;
         }
 
         if (transport == ModuleTransport.RabbitMQ)

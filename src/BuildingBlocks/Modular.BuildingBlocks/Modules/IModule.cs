@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Modular.BuildingBlocks.Persistence;
 using Wolverine;
 using Wolverine.Configuration;
 
@@ -40,5 +41,6 @@ public interface IModule
 }
 
 /// <summary>What a module needs from the host to register itself.</summary>
+/// <param name="Database">Whom each module's store and Wolverine's message store log in to PostgreSQL as (docs/adr/0020).</param>
 /// <param name="EnvelopeSchema">The schema of this process's Wolverine envelope tables, which the module's store enrolls in.</param>
-public sealed record ModuleSettings(string ConnectionString, IConfiguration Configuration, string EnvelopeSchema);
+public sealed record ModuleSettings(DatabaseLogins Database, IConfiguration Configuration, string EnvelopeSchema);

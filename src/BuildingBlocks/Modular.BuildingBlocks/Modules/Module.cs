@@ -1,5 +1,6 @@
 using System.Reflection;
 using FluentValidation;
+using JasperFx;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
@@ -27,8 +28,14 @@ public abstract class Module<TStore> : IModule where TStore : class, IDocumentSt
     {
         services.AddMartenStore<TStore>(options =>
             {
-                options.Connection(settings.ConnectionString);
+                options.Connection(settings.Database.ForModule(this));
                 options.DatabaseSchemaName = Schema;
+                if (settings.Database.UsesRoles)
+                {
+                    // The module's role may read and write its tables, not change them: the schema is resources setup's work.
+                    options.AutoCreateSchemaObjects = AutoCreate.None;
+                }
+
                 ConfigureStore(options);
             })
             .IntegrateWithWolverine(integration => integration.SchemaName = settings.EnvelopeSchema);

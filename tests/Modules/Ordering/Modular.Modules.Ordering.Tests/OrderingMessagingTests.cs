@@ -6,7 +6,6 @@ using Modular.Modules.Catalog.Contracts;
 using Modular.Modules.Inventory.Contracts;
 using Modular.Modules.Ordering.Contracts;
 using Modular.Modules.Payments.Contracts;
-using Modular.BuildingBlocks.Security;
 using Modular.Testing;
 
 namespace Modular.Modules.Ordering.Tests;

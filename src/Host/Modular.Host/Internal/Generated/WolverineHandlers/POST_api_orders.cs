@@ -67,7 +67,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var acceptedOfOrderAccepted, var martenOp, var martenOp2, var outgoingMessages) = Modular.Modules.Ordering.Orders.PlaceOrderEndpoint.Post(command, idempotencyKey, orderRequest, priceList, httpContext.User, _orderDeadlineOptions, _timeProvider);
+            (var acceptedOfOrderAccepted, var martenOp, var martenOp2, var outgoingMessages) = Modular.Modules.Ordering.Orders.PlaceOrderEndpoint.Post(command, idempotencyKey, orderRequest, priceList, httpContext.User, _orderDeadlineOptions, _paymentTokenSealer, _timeProvider);
 
             if (martenOp != null)
             {
