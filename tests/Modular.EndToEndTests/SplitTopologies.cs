@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Modular.BuildingBlocks.Security;
 using Modular.Testing;
 
 namespace Modular.EndToEndTests;
@@ -46,6 +47,22 @@ public sealed class InventoryAndPaymentsExtractedOverPostgreSql(SplitOverPostgre
         var ordering = view.GetProperty("modules").EnumerateArray().Single(m => m.GetProperty("name").GetString() == "Ordering");
         Assert.Equal("another process, its messages over PostgreSQL", ordering.GetProperty("runsIn").GetString());
         Assert.Contains("Modular.Modules.Inventory.Contracts.StockReserved", ordering.GetProperty("handles").EnumerateArray().Select(m => m.GetString()));
+    }
+
+    [Fact]
+    public async Task The_extracted_process_checks_tokens_itself_and_the_gateway_forwards_the_callers()
+    {
+        using var anonymous = new HttpClient { BaseAddress = Shop.Extracted.BaseAddress };
+        using var customer = new HttpClient { BaseAddress = Shop.Extracted.BaseAddress }.ActingAs("mallory", Roles.Customer);
+        using var customerAtGateway = new HttpClient { BaseAddress = Shop.Main.BaseAddress }.ActingAs("mallory", Roles.Customer);
+        using var anonymousAtGateway = new HttpClient { BaseAddress = Shop.Main.BaseAddress };
+
+        await Problems.AssertAsync(await anonymous.GetAsync("/api/inventory/stock/ANY-1"), HttpStatusCode.Unauthorized);
+        await Problems.AssertAsync(await anonymous.GetAsync($"/api/payments/{Guid.NewGuid()}"), HttpStatusCode.Unauthorized);
+        await Problems.AssertAsync(await customer.PostAsJsonAsync("/api/inventory/stock/ANY-1/receipts", new { quantity = 1 }), HttpStatusCode.Forbidden);
+        // Through the gateway, the extracted process sees the caller's own token: still a customer, still refused.
+        await Problems.AssertAsync(await customerAtGateway.PostAsJsonAsync("/api/inventory/stock/ANY-1/receipts", new { quantity = 1 }), HttpStatusCode.Forbidden);
+        await Problems.AssertAsync(await anonymousAtGateway.GetAsync("/api/inventory/stock/ANY-1"), HttpStatusCode.Unauthorized);
     }
 
     [Fact]
