@@ -173,6 +173,11 @@ public sealed class HostProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (key, value) in ModularTestHost.RateLimitsOutOfReach)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
         foreach (var (key, value) in _environment)
         {
             start.Environment[key] = value;

@@ -27,6 +27,16 @@ public sealed class ModularTestHost : IAsyncDisposable
         Client = kestrelAddress is null ? app.GetTestClient() : new HttpClient { BaseAddress = kestrelAddress };
     }
 
+    /// <summary>
+    /// Tests send many requests from one client: the rate limiter stays in the pipeline with the shipped policies
+    /// (src/Host/Modular.Host/appsettings.json, docs/adr/0021), their limits raised out of reach unless a test sets its own.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string?> RateLimitsOutOfReach = new Dictionary<string, string?>
+    {
+        ["Modular:RateLimits:PerCaller:PermitLimit"] = "1000000",
+        ["Modular:RateLimits:Policies:OrderPlacement:PermitLimit"] = "1000000",
+    };
+
     public HttpClient Client { get; }
 
     /// <summary>Where Kestrel listens, for tests that speak raw HTTP; null for an in-memory host.</summary>
@@ -65,6 +75,7 @@ public sealed class ModularTestHost : IAsyncDisposable
             [$"ConnectionStrings:{ModularHostExtensions.ConnectionStringName}"] = connectionString,
             ["Serilog:MinimumLevel:Default"] = "Warning",
         });
+        builder.Configuration.AddInMemoryCollection(RateLimitsOutOfReach);
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);

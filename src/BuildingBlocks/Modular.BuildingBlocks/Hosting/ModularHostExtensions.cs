@@ -16,7 +16,6 @@ using Modular.BuildingBlocks.Messaging;
 using Modular.BuildingBlocks.Modules;
 using Modular.BuildingBlocks.Operations;
 using Modular.BuildingBlocks.Validation;
-using Scalar.AspNetCore;
 using Serilog;
 using Serilog.Formatting.Compact;
 using Wolverine;
@@ -109,6 +108,8 @@ public static class ModularHostExtensions
         builder.Services.AddWolverineHttp();
 
         builder.AddInputHardening(settings);
+        builder.Services.AddTrustedProxies(settings.ForwardedHeaders);
+        builder.Services.AddRateLimits(settings.RateLimits);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ExceptionProblemDetails>();
         // Pre-generated code describes every module's endpoints; the document lists the routes this process answers.
@@ -124,9 +125,14 @@ public static class ModularHostExtensions
 
     public static WebApplication UseModular(this WebApplication app)
     {
+        var settings = app.Services.GetRequiredService<ModularOptions>();
+        // First: everything after it, the rate limiter and the request log among them, sees the client a trusted proxy names.
+        app.UseForwardedHeaders();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging();
+        app.UseRateLimits(settings.RateLimits);
         app.UseInputHardening();
         app.UseStartupGate();
 
@@ -137,12 +143,11 @@ public static class ModularHostExtensions
             ResponseWriter = HealthReportWriter.WriteAsync,
         });
 
-        app.MapGet("/api/modules", (ModuleTopology topology, ModularOptions settings) => TopologyView.Of(topology, settings))
+        app.MapGet("/api/modules", (HttpContext context, ModuleTopology topology) => TopologyView.Of(topology, settings, internals: Callers.IsAdmin(context)))
             .WithSummary("The modules of this deployment: where each runs, its schema, messages and routes")
             .WithTags("Platform");
 
-        app.MapOpenApi();
-        app.MapScalarApiReference();
+        app.MapApiReference(settings.ApiReference);
         app.MapWolverineEndpoints(http =>
         {
             http.RejectUnparseableQueryValues = true;

@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Modular.Testing;
+
+namespace Modular.Host.Tests.Abuse;
+
+/// <summary>
+/// What a caller who is not an admin learns about the deployment: which modules run where, and whether each is
+/// ready, but no other process's address, no connection detail and no exception text. An admin sees it all. See docs/adr/0021.
+/// </summary>
+public sealed class InternalsTests : IAsyncLifetime
+{
+    // An address nothing listens on: the gateway's readiness check of the remote module fails, with an error naming it.
+    private const string RemoteAddress = "http://127.0.0.1:9/";
+
+    private ModularTestHost _gateway = null!;
+
+    public async Task InitializeAsync() =>
+        _gateway = await ModularTestHost.StartAsync(await PostgresServer.CreateDatabaseAsync("internals"), ModuleCatalog.All, new Dictionary<string, string?>
+        {
+            ["Modular:Modules:0"] = "Catalog",
+            ["Modular:Modules:1"] = "Ordering",
+            ["Modular:RemoteUrls:Inventory"] = RemoteAddress,
+            ["Modular:RemoteUrls:Payments"] = RemoteAddress,
+        }, TestCallers.AddTo);
+
+    public Task DisposeAsync() => _gateway.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task The_modules_view_names_no_other_process_address_to_a_caller_who_is_not_an_admin()
+    {
+        var anonymous = await ModulesAsync(role: null);
+        var customer = await ModulesAsync(role: "customer");
+        var admin = await ModulesAsync(role: "admin");
+
+        Assert.DoesNotContain("127.0.0.1:9", anonymous, StringComparison.Ordinal);
+        Assert.DoesNotContain("127.0.0.1:9", customer, StringComparison.Ordinal);
+        Assert.Contains("another process, its messages over PostgreSQL", anonymous, StringComparison.Ordinal);
+        Assert.Contains($"another process at {RemoteAddress}, its messages over PostgreSQL", admin, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Readiness_shows_a_remote_module_status_but_not_its_address_or_error_to_a_caller_who_is_not_an_admin()
+    {
+        var anonymous = await ReadinessAsync(role: null);
+        var admin = await ReadinessAsync(role: "admin");
+
+        var inventory = anonymous.GetProperty("checks").GetProperty("module:Inventory");
+        Assert.Equal("Degraded", inventory.GetProperty("status").GetString());
+        Assert.False(inventory.TryGetProperty("description", out _), inventory.GetRawText());
+        Assert.DoesNotContain("127.0.0.1", anonymous.GetRawText(), StringComparison.Ordinal);
+        // This platform's own checks say what they found to everyone: figures, no internals.
+        Assert.StartsWith("Catalog: 0 dead letter(s)", anonymous.GetProperty("checks").GetProperty("module:Catalog").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1:9", admin.GetProperty("checks").GetProperty("module:Inventory").GetRawText(), StringComparison.Ordinal);
+    }
+
+    private async Task<string> ModulesAsync(string? role) =>
+        await (await _gateway.Client.SendAsync(TestCallers.As(new HttpRequestMessage(HttpMethod.Get, "/api/modules"), role: role))).Content.ReadAsStringAsync();
+
+    private async Task<JsonElement> ReadinessAsync(string? role)
+    {
+        var response = await _gateway.Client.SendAsync(TestCallers.As(new HttpRequestMessage(HttpMethod.Get, "/health/ready"), role: role));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+}
