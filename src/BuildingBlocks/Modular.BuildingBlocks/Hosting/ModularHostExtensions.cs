@@ -18,6 +18,7 @@ using Modular.BuildingBlocks.Operations;
 using Modular.BuildingBlocks.Validation;
 using Serilog;
 using Serilog.Formatting.Compact;
+using Serilog.Formatting.Display;
 using Wolverine;
 using Wolverine.Http;
 
@@ -47,6 +48,7 @@ public static class ModularHostExtensions
     public static WebApplicationBuilder AddModular(
         this WebApplicationBuilder builder, IReadOnlyList<IModule> catalog, TypeLoadMode codeMode, Assembly hostAssembly)
     {
+        builder.Configuration.AddSecretFiles();
         var settings = builder.Configuration.GetSection(ModularOptions.SectionName).Get<ModularOptions>() ?? new ModularOptions();
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -69,16 +71,13 @@ public static class ModularHostExtensions
             logger.ReadFrom.Configuration(builder.Configuration)
                 .ReadFrom.Services(services)
                 .Enrich.FromLogContext()
-                .Enrich.With<ModuleEnricher>();
-            if (string.Equals(settings.LogFormat, "json", StringComparison.OrdinalIgnoreCase))
-            {
-                logger.WriteTo.Console(new RenderedCompactJsonFormatter());
-            }
-            else
-            {
-                logger.WriteTo.Console(formatProvider: CultureInfo.InvariantCulture, outputTemplate:
-                    "[{Timestamp:HH:mm:ss} {Level:u3}] {Module,-9} {Message:lj} <{SourceContext}>{NewLine}{Exception}");
-            }
+                .Enrich.With<ModuleEnricher>()
+                // Last: it masks secrets in what the enrichers before it added too (docs/adr/0022).
+                .Enrich.With<RedactingEnricher>();
+            logger.WriteTo.Console(new RedactingFormatter(string.Equals(settings.LogFormat, "json", StringComparison.OrdinalIgnoreCase)
+                ? new RenderedCompactJsonFormatter()
+                : new MessageTemplateTextFormatter(
+                    "[{Timestamp:HH:mm:ss} {Level:u3}] {Module,-9} {Message:lj} <{SourceContext}>{NewLine}{Exception}", CultureInfo.InvariantCulture)));
         },
         // Each host gets its own logger rather than the process-wide Log.Logger, which the last host to start
         // would otherwise own (two hosts in one process: the tests, and a module host next to the gateway).
