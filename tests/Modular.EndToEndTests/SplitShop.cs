@@ -31,6 +31,8 @@ public abstract class SplitShop(string transport, IReadOnlyDictionary<string, st
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["Serilog__MinimumLevel__Default"] = "Warning",
             ["Modular__Transport"] = transport,
+            // The tests compare the two processes' OpenAPI documents, which Production does not serve by default.
+            ["Modular__ApiReference__Enabled"] = "true",
         };
         foreach (var (key, value) in await TransportSettingsAsync())
         {

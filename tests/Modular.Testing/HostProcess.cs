@@ -180,6 +180,11 @@ public sealed class HostProcess : IAsyncDisposable
             start.Environment[PaymentKeyFiles.PrivateKeySetting] = PaymentKeyFiles.PrivateKeyFile;
         }
 
+        foreach (var (key, value) in ModularTestHost.RateLimitsOutOfReach)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
         foreach (var (key, value) in _environment)
         {
             start.Environment[key] = value;

@@ -29,6 +29,16 @@ public sealed class ModularTestHost : IAsyncDisposable
         Client = AnonymousClient().ActingAs(TestIdentity.Admin, Roles.Admin);
     }
 
+    /// <summary>
+    /// Tests send many requests from one client: the rate limiter stays in the pipeline with the shipped policies
+    /// (src/Host/Modular.Host/appsettings.json, docs/adr/0021), their limits raised out of reach unless a test sets its own.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string?> RateLimitsOutOfReach = new Dictionary<string, string?>
+    {
+        ["Modular:RateLimits:PerCaller:PermitLimit"] = "1000000",
+        ["Modular:RateLimits:Policies:OrderPlacement:PermitLimit"] = "1000000",
+    };
+
     /// <summary>A client acting as an admin, who may do anything.</summary>
     public HttpClient Client { get; }
 
@@ -80,6 +90,7 @@ public sealed class ModularTestHost : IAsyncDisposable
             ["Serilog:MinimumLevel:Default"] = "Warning",
             [TestIdentity.KeyPathSetting] = TestIdentity.KeyPath,
         });
+        builder.Configuration.AddInMemoryCollection(RateLimitsOutOfReach);
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);

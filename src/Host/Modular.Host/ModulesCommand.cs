@@ -13,7 +13,7 @@ public sealed class ModulesCommand : JasperFxAsyncCommand<NetCoreInput>
     public override Task<bool> Execute(NetCoreInput input)
     {
         using var host = input.BuildHost();
-        var view = TopologyView.Of(host.Services.GetRequiredService<ModuleTopology>(), host.Services.GetRequiredService<ModularOptions>());
+        var view = TopologyView.Of(host.Services.GetRequiredService<ModuleTopology>(), host.Services.GetRequiredService<ModularOptions>(), internals: true);
         Console.WriteLine(JsonSerializer.Serialize(view, Indented));
         return Task.FromResult(true);
     }

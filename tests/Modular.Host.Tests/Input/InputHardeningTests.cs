@@ -204,6 +204,23 @@ public sealed partial class InputHardeningTests(KestrelShop shop) : IClassFixtur
     }
 
     [Fact]
+    public async Task More_headers_than_the_server_reads_answers_431_problem_details()
+    {
+        var headers = string.Concat(Enumerable.Range(0, 80).Select(i => $"X-Extra-{i}: {i}\r\n"));
+        var response = await RawHttp.SendAsync(shop.Host.Address!, $"GET /api/catalog/products HTTP/1.1\r\nHost: localhost\r\n{headers}\r\n");
+
+        AssertProblem(response, 431);
+    }
+
+    [Fact]
+    public async Task A_request_line_longer_than_the_server_reads_answers_414_problem_details()
+    {
+        var response = await RawHttp.SendAsync(shop.Host.Address!, $"GET /api/catalog/products?q={new string('a', 9_000)} HTTP/1.1\r\nHost: localhost\r\n\r\n");
+
+        AssertProblem(response, 414);
+    }
+
+    [Fact]
     public async Task A_malformed_request_after_a_good_one_on_the_same_connection_leaves_the_good_answer_intact()
     {
         var requests = Encoding.ASCII.GetBytes(

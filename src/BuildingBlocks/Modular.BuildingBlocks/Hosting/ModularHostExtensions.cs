@@ -19,9 +19,9 @@ using Modular.BuildingBlocks.Operations;
 using Modular.BuildingBlocks.Persistence;
 using Modular.BuildingBlocks.Security;
 using Modular.BuildingBlocks.Validation;
-using Scalar.AspNetCore;
 using Serilog;
 using Serilog.Formatting.Compact;
+using Serilog.Formatting.Display;
 using Wolverine;
 using Wolverine.Http;
 
@@ -55,6 +55,7 @@ public static class ModularHostExtensions
         this WebApplicationBuilder builder, IReadOnlyList<IModule> catalog, TypeLoadMode codeMode, Assembly hostAssembly,
         DatabaseLogin login = DatabaseLogin.ModuleRoles)
     {
+        builder.Configuration.AddSecretFiles();
         var settings = builder.Configuration.GetSection(ModularOptions.SectionName).Get<ModularOptions>() ?? new ModularOptions();
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -80,16 +81,13 @@ public static class ModularHostExtensions
             logger.ReadFrom.Configuration(builder.Configuration)
                 .ReadFrom.Services(services)
                 .Enrich.FromLogContext()
-                .Enrich.With<ModuleEnricher>();
-            if (string.Equals(settings.LogFormat, "json", StringComparison.OrdinalIgnoreCase))
-            {
-                logger.WriteTo.Console(new RenderedCompactJsonFormatter());
-            }
-            else
-            {
-                logger.WriteTo.Console(formatProvider: CultureInfo.InvariantCulture, outputTemplate:
-                    "[{Timestamp:HH:mm:ss} {Level:u3}] {Module,-9} {Message:lj} <{SourceContext}>{NewLine}{Exception}");
-            }
+                .Enrich.With<ModuleEnricher>()
+                // Last: it masks secrets in what the enrichers before it added too (docs/adr/0022).
+                .Enrich.With<RedactingEnricher>();
+            logger.WriteTo.Console(new RedactingFormatter(string.Equals(settings.LogFormat, "json", StringComparison.OrdinalIgnoreCase)
+                ? new RenderedCompactJsonFormatter()
+                : new MessageTemplateTextFormatter(
+                    "[{Timestamp:HH:mm:ss} {Level:u3}] {Module,-9} {Message:lj} <{SourceContext}>{NewLine}{Exception}", CultureInfo.InvariantCulture)));
         },
         // Each host gets its own logger rather than the process-wide Log.Logger, which the last host to start
         // would otherwise own (two hosts in one process: the tests, and a module host next to the gateway).
@@ -125,6 +123,8 @@ public static class ModularHostExtensions
 
         builder.AddInputHardening(settings);
         builder.AddModularSecurity(settings.Authentication);
+        builder.Services.AddTrustedProxies(settings.ForwardedHeaders);
+        builder.Services.AddRateLimits(settings.RateLimits);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ExceptionProblemDetails>();
         // Pre-generated code describes every module's endpoints; the document lists the routes this process answers.
@@ -144,11 +144,18 @@ public static class ModularHostExtensions
 
     public static WebApplication UseModular(this WebApplication app)
     {
+        var settings = app.Services.GetRequiredService<ModularOptions>();
+        // First: everything after it, the rate limiter and the request log among them, sees the client a trusted proxy names.
+        app.UseForwardedHeaders();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging();
         // Who is calling is settled before a body is read: a caller without the right learns nothing of the body's rules.
-        app.UseModularSecurity();
+        // Rate limits sit between: they count per authenticated subject, and refuse before authorization is evaluated.
+        app.UseAuthentication();
+        app.UseRateLimits(settings.RateLimits);
+        app.UseAuthorization();
         app.UseInputHardening();
         app.UseStartupGate();
 
@@ -159,14 +166,12 @@ public static class ModularHostExtensions
             ResponseWriter = HealthReportWriter.WriteAsync,
         }).AllowAnonymous();
 
-        app.MapGet("/api/modules", (ModuleTopology topology, ModularOptions settings) => TopologyView.Of(topology, settings))
+        app.MapGet("/api/modules", (HttpContext context, ModuleTopology topology) => TopologyView.Of(topology, settings, internals: Callers.IsAdmin(context)))
             .WithSummary("The modules of this deployment: where each runs, its schema, messages and routes")
             .WithTags("Platform")
             .RequireAuthorization(Policies.Admin);
 
-        // The API's description is public, as its routes' shapes are no secret; every route it describes needs a token.
-        app.MapOpenApi().AllowAnonymous();
-        app.MapScalarApiReference(reference => reference.AddPreferredSecuritySchemes(OpenApiSecurity.BearerScheme)).AllowAnonymous();
+        app.MapApiReference(settings.ApiReference);
         app.MapWolverineEndpoints(http =>
         {
             http.RejectUnparseableQueryValues = true;

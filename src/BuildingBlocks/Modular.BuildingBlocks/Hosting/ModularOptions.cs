@@ -1,3 +1,4 @@
+using Modular.BuildingBlocks.Http;
 using Modular.BuildingBlocks.Security;
 using Wolverine;
 
@@ -61,6 +62,33 @@ public sealed class ModularOptions
     /// The largest body of this API (an order of 50 lines) is a few kilobytes.
     /// </summary>
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>The most request headers Kestrel reads; more answer 431. Its default, 100, is more than any client of this API sends.</summary>
+    public int MaxRequestHeaderCount { get; set; } = 64;
+
+    /// <summary>
+    /// The largest header block Kestrel reads, in bytes; a larger one answers 431. A bearer token is one to two
+    /// kilobytes; Kestrel's default is 32 KB.
+    /// </summary>
+    public int MaxRequestHeadersBytes { get; set; } = 16 * 1024;
+
+    /// <summary>The longest request line (method, path and query) Kestrel reads, in bytes; a longer one answers 414.</summary>
+    public int MaxRequestLineBytes { get; set; } = 8 * 1024;
+
+    /// <summary>Per-caller request limits (<c>Modular:RateLimits</c>). See docs/adr/0021.</summary>
+    public RateLimitSettings RateLimits { get; set; } = new();
+
+    /// <summary>Which proxies in front of this process may name the client and scheme (<c>Modular:ForwardedHeaders</c>).</summary>
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
+
+    /// <summary>The OpenAPI document and the API reference page (<c>Modular:ApiReference</c>).</summary>
+    public ApiReferenceSettings ApiReference { get; set; } = new();
+
+    /// <summary>
+    /// A folder of files, one per configuration key (<c>ConnectionStrings__Modular</c> holds that connection string), as
+    /// Docker and Kubernetes mount secrets (<c>/run/secrets</c>); they override every other source. Empty: none.
+    /// </summary>
+    public string? SecretsPath { get; set; }
 
     /// <summary><c>text</c> for people, <c>json</c> (compact CLEF) for log pipelines.</summary>
     public string LogFormat { get; set; } = "text";

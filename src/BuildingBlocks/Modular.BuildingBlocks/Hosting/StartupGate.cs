@@ -38,7 +38,7 @@ public sealed class StartupGate : IHostedService, IHealthCheck, IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<IHostedService> _started = [];
     private Task _opening = Task.CompletedTask;
-    private volatile string? _waitingFor;
+    private volatile Exception? _waitingFor;
     private volatile Exception? _failure;
     private long _nextAttemptTicks;
     private volatile bool _open;
@@ -96,8 +96,9 @@ public sealed class StartupGate : IHostedService, IHealthCheck, IDisposable
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(
             _open ? HealthCheckResult.Healthy("Started.")
-            : _failure is { } failure ? HealthCheckResult.Unhealthy($"Start-up failed: {failure.Message}")
-            : HealthCheckResult.Unhealthy($"Waiting for PostgreSQL before starting messaging; next attempt in {SecondsToNextAttempt} s. Last answer: {_waitingFor}"));
+            // The exceptions (a driver's text naming host, port and database) are for an admin's eyes only (HealthReportWriter).
+            : _failure is { } failure ? HealthCheckResult.Unhealthy("Start-up failed; the host stops.", failure)
+            : HealthCheckResult.Unhealthy($"Waiting for PostgreSQL before starting messaging; next attempt in {SecondsToNextAttempt} s.", _waitingFor));
 
     private async Task WaitThenStartAsync(CancellationToken stopping)
     {
@@ -154,7 +155,7 @@ public sealed class StartupGate : IHostedService, IHealthCheck, IDisposable
     }
 
     /// <summary>Null when a connection opens; otherwise why it did not.</summary>
-    private async Task<string?> ProbeAsync(CancellationToken cancellationToken)
+    private async Task<Exception?> ProbeAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -164,16 +165,16 @@ public sealed class StartupGate : IHostedService, IHealthCheck, IDisposable
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
         {
-            return e.Message;
+            return e;
         }
     }
 
-    private void Waiting(string cause, int attempt, TimeSpan retryIn)
+    private void Waiting(Exception cause, int attempt, TimeSpan retryIn)
     {
         _waitingFor = cause;
         Interlocked.Exchange(ref _nextAttemptTicks, (_clock.GetUtcNow() + retryIn).UtcTicks);
         _logger.LogWarning("PostgreSQL does not answer (attempt {Attempt}): {Cause}. The host waits for it, retrying in {RetryIn} s; until then it answers 503.",
-            attempt, cause, retryIn.TotalSeconds);
+            attempt, cause.Message, retryIn.TotalSeconds);
     }
 }
 
@@ -200,7 +201,7 @@ public static class StartupGateExtensions
 
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<StartupGate>(sp, connectionString));
         services.AddHostedService(sp => sp.GetRequiredService<StartupGate>());
-        services.AddHealthChecks().AddCheck<StartupGate>("startup", tags: [ModuleGateway.ReadyTag]);
+        services.AddHealthChecks().AddCheck<StartupGate>("startup", tags: [ModuleGateway.ReadyTag, HealthReportWriter.PublicDetailsTag]);
         return services;
     }
 

@@ -17,7 +17,11 @@ public sealed record ModuleView(
 /// <summary>The deployment as this process sees it; <c>GET /api/modules</c> and the <c>modules</c> command show it.</summary>
 public sealed record TopologyView(IReadOnlyList<string> HostedHere, string Transport, string EnvelopeSchema, IReadOnlyList<ModuleView> Modules)
 {
-    public static TopologyView Of(ModuleTopology topology, ModularOptions settings)
+    /// <param name="internals">
+    /// Whether the view may name other processes' addresses (<see cref="ModularOptions.RemoteUrls"/>): for an admin and
+    /// the operator's command line, never for any other caller, to whom they would map the network behind the gateway.
+    /// </param>
+    public static TopologyView Of(ModuleTopology topology, ModularOptions settings, bool internals)
     {
         var transport = MessagingDefaults.TransportFor(topology, settings);
         return new TopologyView(
@@ -30,7 +34,7 @@ public sealed record TopologyView(IReadOnlyList<string> HostedHere, string Trans
                 return new ModuleView(
                     module.Name,
                     topology.IsHosted(module),
-                    RunsIn(module, topology, settings, transport),
+                    RunsIn(module, topology, settings, transport, internals),
                     module.Schema,
                     ModuleTopology.InboxOf(module),
                     handles.Select(t => t.FullName!).Order(StringComparer.Ordinal).ToList(),
@@ -40,9 +44,9 @@ public sealed record TopologyView(IReadOnlyList<string> HostedHere, string Trans
             }).ToList());
     }
 
-    private static string RunsIn(IModule module, ModuleTopology topology, ModularOptions settings, ModuleTransport transport) =>
+    private static string RunsIn(IModule module, ModuleTopology topology, ModularOptions settings, ModuleTransport transport, bool internals) =>
         topology.IsHosted(module) ? "this process"
-        : settings.RemoteUrls.TryGetValue(module.Name, out var url) ? $"another process at {url}, its messages over {transport}"
+        : settings.RemoteUrls.TryGetValue(module.Name, out var url) ? $"another process{(internals ? $" at {url}" : string.Empty)}, its messages over {transport}"
         : transport != ModuleTransport.None ? $"another process, its messages over {transport}"
         : "nowhere reachable from this process";
 }

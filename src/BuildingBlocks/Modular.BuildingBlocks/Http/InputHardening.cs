@@ -9,7 +9,7 @@ using Modular.BuildingBlocks.Hosting;
 namespace Modular.BuildingBlocks.Http;
 
 /// <summary>
-/// The platform's rules for what a request may carry, set once for every module's routes: a body size limit, strict
+/// The platform's rules for what a request may carry, set once for every module's routes: body, header and request line limits, strict
 /// JSON, a Content-Type for every body, typed query values and headers, and problem details for every error whatever
 /// the Accept header, Kestrel's own refusals included. Module endpoints add no checks of their own for any of this. See docs/adr/0014.
 /// </summary>
@@ -25,6 +25,11 @@ public static class InputHardening
         {
             // Kestrel's default is 30 MB; this API's largest body (an order of 50 lines) is a few kilobytes.
             kestrel.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestHeaderCount = settings.MaxRequestHeaderCount;
+            kestrel.Limits.MaxRequestHeadersTotalSize = settings.MaxRequestHeadersBytes;
+            kestrel.Limits.MaxRequestLineSize = settings.MaxRequestLineBytes;
+            // The Server header names the web server to every scanner; no client of this API needs it.
+            kestrel.AddServerHeader = false;
             KestrelRejections.Apply(kestrel);
         });
         return builder;

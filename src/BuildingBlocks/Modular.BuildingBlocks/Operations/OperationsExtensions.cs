@@ -19,7 +19,7 @@ public static class OperationsExtensions
             // A check that cannot read the figures degrades the module; the postgresql check says whether the database is down.
             health.Add(new HealthCheckRegistration($"module:{module.Name}",
                 provider => new ModuleMessagesHealthCheck(module, provider.GetRequiredService<ModuleMessageFiguresReader>(), settings.Health),
-                HealthStatus.Degraded, [ModuleGateway.ReadyTag]));
+                HealthStatus.Degraded, [ModuleGateway.ReadyTag, HealthReportWriter.PublicDetailsTag]));
         }
 
         return services;

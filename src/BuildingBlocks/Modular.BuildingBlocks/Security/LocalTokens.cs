@@ -27,8 +27,8 @@ public static class LocalTokens
     }
 }
 
-/// <summary>What endpoints ask of their caller.</summary>
-public static class Callers
+/// <summary>What endpoints ask of their caller (the platform's own questions are in <see cref="Http.Callers"/>).</summary>
+public static class CallerRights
 {
     /// <summary>The caller's subject: the customer an order placed with this token belongs to.</summary>
     public static string Subject(this ClaimsPrincipal user) =>

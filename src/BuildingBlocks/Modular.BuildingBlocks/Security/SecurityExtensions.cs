@@ -45,11 +45,4 @@ public static class SecurityExtensions
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, AccessProblems>();
         return builder;
     }
-
-    public static WebApplication UseModularSecurity(this WebApplication app)
-    {
-        app.UseAuthentication();
-        app.UseAuthorization();
-        return app;
-    }
 }
