@@ -64,6 +64,7 @@ export Modular__RateLimits__PerCaller__PermitLimit=1000000 Modular__RateLimits__
 export ConnectionStrings__Modular="$(pg_with_database "$admin" "$database")"
 # The hosts and the load generator share a throwaway signing key: the load generator mints its own tokens.
 export Modular__Authentication__SigningKeyPath="$logs/signing-key.pem"
+export Payments__TokenKey__PrivateKeyFile="$logs/payments-token-key.pem"
 
 # start NAME PORT [Modular__Modules__N=... ...]: applies the shape's schema, starts it, waits until ready.
 start() {

@@ -41,6 +41,7 @@ psql_admin "create database $database" >/dev/null
 export ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production
 keys=$(mktemp -d)
 export Modular__Authentication__SigningKeyPath="$keys/signing-key.pem"
+export Payments__TokenKey__PrivateKeyFile="$keys/payments-token-key.pem"
 export ConnectionStrings__Modular
 ConnectionStrings__Modular="$(pg_with_database "$admin" "$database")"
 port="$(pg_free_port 5280)"

@@ -43,11 +43,13 @@ public sealed class SealingKeyFiles
         {
             throw new InvalidOperationException(
                 $"No sealing key: set '{section}:PrivateKeyFile' (or, in a process that only seals, " +
-                $"'{section}:PublicKeyFile') to a PEM file. Only the Development environment creates one by itself. See docs/adr/0023.");
+                $"'{section}:PublicKeyFile') to a PEM file (created there if it does not exist; every process of the deployment must read the same one). See docs/adr/0023.");
         }
 
         var path = Path.GetFullPath(configured ? PrivateKeyFile! : developmentFile, environment.ContentRootPath);
-        if (environment.IsDevelopment() && !File.Exists(path))
+        // A named file that does not exist yet is created, as the token signing key is: a throwaway deployment (the
+        // release check, the benchmark) names a fresh path; a real one mounts the file every process shares.
+        if (!File.Exists(path))
         {
             CreatePrivateKey(path);
         }
