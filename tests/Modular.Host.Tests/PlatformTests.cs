@@ -73,9 +73,10 @@ public sealed class ReadinessTests
         var database = await PostgresServer.CreateDatabaseAsync("gone");
         await using var host = await ModularTestHost.StartAsync(database, ModuleCatalog.All);
         await DropDatabaseAsync(database);
+        using var anyone = host.AnonymousClient();
 
-        var ready = await host.Client.GetAsync("/health/ready");
-        var live = await host.Client.GetAsync("/health/live");
+        var ready = await anyone.GetAsync("/health/ready");
+        var live = await anyone.GetAsync("/health/live");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         var report = await ready.Content.ReadFromJsonAsync<JsonElement>();
