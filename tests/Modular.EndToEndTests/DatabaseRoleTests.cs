@@ -15,7 +15,7 @@ public sealed class DatabaseRoleTests
         var passwords = Roles.ToDictionary(role => $"Modular__Database__Passwords__{role}", _ => Guid.NewGuid().ToString("N"));
         // The same environment for resources setup (run as the owner) and for the service (run as the roles).
         await using var host = await HostProcess.StartAsync("all modules, a role each", Outages.Settings(connectionString, [], passwords));
-        using var client = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var client = TestIdentity.AdminClient(host.BaseAddress);
         var shop = new ShopDriver(client);
 
         var sku = await shop.StockedProductAsync(price: 4.50m, onHand: 3);
