@@ -90,6 +90,22 @@ else
   fi
 fi
 
+# --- Prometheus (docs/adr/0025) ----------------------------------------------------------------
+# promtool checks the compose stack's configuration; the metrics tests run the prometheus binary. Installed from
+# Debian's package where missing and apt-get can; otherwise the check is skipped and the test says why it skips.
+promtool_check=skipped
+if ! command -v promtool >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [[ "$(id -u)" -eq 0 ]]; then
+  echo "Installing Debian's prometheus package (promtool, and the binary the metrics tests run) ..."
+  { apt-get install -y --no-install-recommends prometheus >/dev/null 2>&1 ||
+    { apt-get update >/dev/null 2>&1 && apt-get install -y --no-install-recommends prometheus >/dev/null 2>&1; }; } ||
+    echo "test.sh: warning: could not install Debian's prometheus package." >&2
+fi
+if command -v promtool >/dev/null 2>&1; then
+  if promtool check config deploy/prometheus/prometheus.yml; then promtool_check=passed; else promtool_check=failed; fi
+else
+  echo "promtool check skipped: promtool is not installed and could not be (Debian: apt-get install prometheus, as root)."
+fi
+
 # Stops the throwaway cluster, prints the summary line last and exits.
 finish() {
   cleanup >/dev/null 2>&1 || true
@@ -140,8 +156,10 @@ read -r trx_total trx_passed trx_failed trx_skipped < <(
          END { printf "%d %d %d %d\n", n["total"], n["passed"], n["failed"] + n["error"] + n["timeout"] + n["aborted"], n["total"] - n["executed"] }'
 )
 
-passed=$((trx_passed + release_passed))
-failed=$((trx_failed + release_failed))
+promtool_passed=0 promtool_failed=0 promtool_skipped=0
+case "$promtool_check" in passed) promtool_passed=1 ;; failed) promtool_failed=1 ;; *) promtool_skipped=1 ;; esac
+passed=$((trx_passed + release_passed + promtool_passed))
+failed=$((trx_failed + release_failed + promtool_failed))
 rc=0
 if ((test_rc != 0)); then
   echo "test.sh: error: dotnet test exited with code $test_rc." >&2
@@ -155,4 +173,4 @@ if ((trx_passed == 0)); then
   ((failed > 0)) || failed=1
 fi
 ((failed == 0)) || rc=1
-finish "$passed" "$failed" "$((trx_skipped + release_skipped))" "$rc"
+finish "$passed" "$failed" "$((trx_skipped + release_skipped + promtool_skipped))" "$rc"

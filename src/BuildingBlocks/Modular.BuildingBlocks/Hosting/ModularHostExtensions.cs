@@ -18,6 +18,7 @@ using Modular.BuildingBlocks.Modules;
 using Modular.BuildingBlocks.Operations;
 using Modular.BuildingBlocks.Persistence;
 using Modular.BuildingBlocks.Security;
+using Modular.BuildingBlocks.Telemetry;
 using Modular.BuildingBlocks.Validation;
 using Serilog;
 using Serilog.Formatting.Compact;
@@ -138,6 +139,7 @@ public static class ModularHostExtensions
             .AddNpgSql(database.Messaging, name: "postgresql", tags: [ReadyTag]);
         builder.Services.AddModuleGateway(topology, settings);
         builder.Services.AddOperations(topology, settings);
+        builder.AddModularMetrics();
 
         return builder;
     }
@@ -165,6 +167,7 @@ public static class ModularHostExtensions
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = HealthReportWriter.WriteAsync,
         }).AllowAnonymous();
+        app.MapModularMetrics();
 
         app.MapGet("/api/modules", (HttpContext context, ModuleTopology topology) => TopologyView.Of(topology, settings, internals: Callers.IsAdmin(context)))
             .WithSummary("The modules of this deployment: where each runs, its schema, messages and routes")

@@ -50,10 +50,16 @@ public static class ReserveStockHandler
             var answer = existing.Status == ReservationStatus.Released
                 ? new OutgoingMessages { ReleasedFirst(command, now) }
                 : [];
+            InventoryMetrics.ReservationsRejected.Add(answer.Count);
             return (answer, MartenOps.Nothing(), MartenOps.Nothing());
         }
 
         var (reservation, changed, reply) = Reservation.Reserve(command, stock, now);
+        if (reply is StockReservationRejected)
+        {
+            InventoryMetrics.ReservationsRejected.Add();
+        }
+
         return (new OutgoingMessages { reply }, MartenOps.Insert(reservation),
             changed.Count == 0 ? MartenOps.Nothing() : MartenOps.StoreMany(changed.ToArray()));
     }

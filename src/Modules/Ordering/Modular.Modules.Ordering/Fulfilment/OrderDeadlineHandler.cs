@@ -39,5 +39,5 @@ public sealed record EnforceOrderDeadline(Guid OrderId, OrderDeadline Deadline, 
 public static class OrderDeadlineHandler
 {
     public static (Events, OutgoingMessages) Handle(EnforceOrderDeadline deadline, Order order) =>
-        order.OnDeadline(deadline.Deadline, deadline.After).Effects();
+        order.OnDeadline(deadline.Deadline, deadline.After).Effects(order);
 }

@@ -74,20 +74,20 @@ public sealed class PaymentRefundedValidator : AbstractValidator<PaymentRefunded
 public static class OrderFulfilmentHandler
 {
     public static (Events, OutgoingMessages) Handle(StockReserved _, Order order) =>
-        order.OnStockReserved().Effects();
+        order.OnStockReserved().Effects(order);
 
     public static (Events, OutgoingMessages) Handle(StockReservationRejected rejected, Order order, TimeProvider clock) =>
-        order.OnStockRejected(rejected, clock.GetUtcNow()).Effects();
+        order.OnStockRejected(rejected, clock.GetUtcNow()).Effects(order);
 
     public static (Events, OutgoingMessages) Handle(PaymentAuthorized authorized, Order order, TimeProvider clock) =>
-        order.OnPaymentAuthorized(authorized, clock.GetUtcNow()).Effects();
+        order.OnPaymentAuthorized(authorized, clock.GetUtcNow()).Effects(order);
 
     public static (Events, OutgoingMessages) Handle(PaymentDeclined declined, Order order) =>
-        order.OnPaymentDeclined(declined).Effects();
+        order.OnPaymentDeclined(declined).Effects(order);
 
     public static (Events, OutgoingMessages) Handle(StockReleased _, Order order, TimeProvider clock) =>
-        order.OnStockReleased(clock.GetUtcNow()).Effects();
+        order.OnStockReleased(clock.GetUtcNow()).Effects(order);
 
     public static (Events, OutgoingMessages) Handle(PaymentRefunded refunded, Order order, TimeProvider clock) =>
-        order.OnPaymentRefunded(refunded, clock.GetUtcNow()).Effects();
+        order.OnPaymentRefunded(refunded, clock.GetUtcNow()).Effects(order);
 }

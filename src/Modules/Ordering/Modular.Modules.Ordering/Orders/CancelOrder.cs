@@ -49,7 +49,7 @@ public static class CancelOrderEndpoint
     public static (Accepted<OrderAccepted>, OutgoingMessages) Post(IEventStream<Order> stream)
     {
         var order = stream.Aggregate!;
-        var (events, messages) = order.Cancel().Effects();
+        var (events, messages) = order.Cancel().Effects(order);
         stream.AppendMany(events);
         return (TypedResults.Accepted(OrderView.UrlFor(order.Id), new OrderAccepted(order.Id)), messages);
     }

@@ -8,9 +8,13 @@ public sealed record OrderDecision(IReadOnlyList<object> Events, IReadOnlyList<o
 {
     public static readonly OrderDecision None = new([], []);
 
-    /// <summary>The decision as Wolverine's return values: events appended to the order's stream, messages sent through the outbox.</summary>
-    public (Events, OutgoingMessages) Effects()
+    /// <summary>
+    /// The decision about <paramref name="order"/> as Wolverine's return values: events appended to the order's stream,
+    /// messages sent through the outbox. An ending it decides is counted (<see cref="OrderingMetrics"/>).
+    /// </summary>
+    public (Events, OutgoingMessages) Effects(Order order)
     {
+        OrderingMetrics.Decided(Events, order.PlacedAt);
         var events = new Events();
         events.AddRange(Events);
         var messages = new OutgoingMessages();

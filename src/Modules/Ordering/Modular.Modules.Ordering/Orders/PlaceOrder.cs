@@ -118,6 +118,7 @@ public static class PlaceOrderEndpoint
         }).ToList();
         var currency = prices.Prices[lines[0].Sku].Currency;
         var (placed, reserve) = Order.Place(orderId, user.Subject(), lines, currency, paymentTokens.Seal(orderId, command.PaymentToken), clock.GetUtcNow());
+        OrderingMetrics.OrderPlaced();
 
         return (Accepted(orderId),
             MartenOps.StartStream<Order>(orderId, placed),

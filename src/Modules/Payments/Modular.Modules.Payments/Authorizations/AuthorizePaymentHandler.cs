@@ -60,13 +60,24 @@ public static class AuthorizePaymentHandler
         {
             outcome = new AuthorizationOutcome.Declined(unreadable.Message);
         }
-        catch (PaymentProviderUnavailableException unavailable) when (envelope.Attempts >= retries.Attempts)
+        catch (PaymentProviderUnavailableException unavailable)
         {
+            PaymentsMetrics.ProviderFailures.Add(PaymentsMetrics.OperationLabel, "authorize");
+            if (envelope.Attempts < retries.Attempts)
+            {
+                throw;
+            }
+
             outcome = new AuthorizationOutcome.Declined(
                 $"The payment provider could not be reached in {envelope.Attempts} attempts; the last answer: {unavailable.Message}");
         }
 
         var (payment, answer) = Payment.Record(command, envelope.UserName, outcome, clock.GetUtcNow());
+        if (answer is PaymentDeclined)
+        {
+            PaymentsMetrics.Declined.Add();
+        }
+
         return ([answer], MartenOps.Insert(payment));
     }
 }

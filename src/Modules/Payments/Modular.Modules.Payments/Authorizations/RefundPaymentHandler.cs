@@ -36,7 +36,16 @@ public static class RefundPaymentHandler
             return (payment.Refund(now), MartenOps.Nothing());
         }
 
-        await provider.RefundAsync(payment.OrderId, payment.AuthorizationId!, payment.Amount, payment.Currency, cancellation);
+        try
+        {
+            await provider.RefundAsync(payment.OrderId, payment.AuthorizationId!, payment.Amount, payment.Currency, cancellation);
+        }
+        catch (PaymentProviderUnavailableException)
+        {
+            PaymentsMetrics.ProviderFailures.Add(PaymentsMetrics.OperationLabel, "refund");
+            throw;
+        }
+
         return (payment.Refund(now), MartenOps.Store(payment));
     }
 }
