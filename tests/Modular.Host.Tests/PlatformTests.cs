@@ -91,6 +91,9 @@ public sealed class ReadinessTests
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
         var name = builder.Database;
         builder.Database = "postgres";
+        // DROP DATABASE waits for a checkpoint, which on a server busy with every other test's databases can take longer
+        // than the default 30 s command timeout (seen under a load average of 25).
+        builder.CommandTimeout = 180;
         Npgsql.NpgsqlConnection.ClearAllPools();
         await Sql.ExecuteAsync(builder.ConnectionString, $"drop database \"{name}\" with (force)");
     }
