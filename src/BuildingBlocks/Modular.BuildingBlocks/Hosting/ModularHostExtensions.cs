@@ -133,8 +133,7 @@ public static class ModularHostExtensions
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        // The host's logger: the default, the static Log.Logger, is silent here (preserveStaticLogger, docs/adr/0024).
-        app.UseSerilogRequestLogging(requests => requests.Logger = app.Services.GetRequiredService<Serilog.ILogger>());
+        app.UseRequestLog();
         // Who is calling is settled before a body is read: a caller without the right learns nothing of the body's rules.
         // Rate limits sit between: they count per authenticated subject, and refuse before authorization is evaluated.
         app.UseAuthentication();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Modular.BuildingBlocks.Hosting;
@@ -75,5 +76,23 @@ public static class TelemetryExtensions
         // would otherwise own (two hosts in one process: the tests, and a module host next to the gateway).
         preserveStaticLogger: true);
         return builder;
+    }
+
+    /// <summary>
+    /// One log event per request: method, path, status, elapsed time, the endpoint's module, and the trace id as every
+    /// event has it. Written to the host's logger: the default, the static <c>Log.Logger</c>, is one that
+    /// <c>preserveStaticLogger</c> leaves silent (docs/adr/0024).
+    /// </summary>
+    public static WebApplication UseRequestLog(this WebApplication app)
+    {
+        var topology = app.Services.GetRequiredService<ModuleTopology>();
+        app.UseSerilogRequestLogging(requests =>
+        {
+            requests.Logger = app.Services.GetRequiredService<ILogger>();
+            // The endpoint's log scope has closed by the time the request is logged.
+            requests.EnrichDiagnosticContext = (diagnostics, context) => diagnostics.Set(ModuleEnricher.PropertyName,
+                (context.GetEndpoint() is { } endpoint ? ModuleGateway.ModuleOf(endpoint.Metadata, topology)?.Name : null) ?? ModuleEnricher.HostModuleName);
+        });
+        return app;
     }
 }
