@@ -9,7 +9,7 @@ namespace Modular.EndToEndTests;
 /// The order fulfilment workflow end to end, over HTTP only. Each topology runs these same scenarios by deriving a
 /// class that names its <see cref="IShop"/>.
 /// </summary>
-public abstract class FulfilmentScenarios<TShop>(TShop shop) : IClassFixture<TShop> where TShop : class, IShop
+public abstract class FulfilmentScenarios<TShop>(TShop shop) : IClassFixture<TShop> where TShop : class, ITracedShop
 {
     private readonly ShopDriver _shop = new(shop.Client);
 
@@ -212,6 +212,41 @@ public abstract class FulfilmentScenarios<TShop>(TShop shop) : IClassFixture<TSh
         var discontinuedProblem = await discontinued.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Contains("discontinued", discontinuedProblem.GetProperty("errors").GetProperty("Lines[0].Sku")[0].GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_order_is_one_trace_from_its_request_through_every_module_and_the_order_names_it()
+    {
+        var sku = await _shop.StockedProductAsync(price: 6m, onHand: 5);
+
+        var orderId = await _shop.PlaceOrderAsync("ivy", [new(sku, 1)]);
+        var order = await _shop.FinalOrderAsync(orderId);
+
+        Assert.Equal("Confirmed", order.GetProperty("status").GetString());
+        var traceId = order.GetProperty("traceId").GetString()!;
+        Assert.Matches("^[0-9a-f]{32}$", traceId);
+        // Each hop handled by the module it belongs to, in whichever process hosts it, within the trace of the request.
+        string[] hops = ["ReserveStock in Inventory", "StockReserved in Ordering", "AuthorizePayment in Payments", "PaymentAuthorized in Ordering"];
+        var trace = (await Eventually.Get(() => Task.FromResult(new Trace(Shop.Spans.Where(s => s.TraceId == traceId).ToList())),
+            t => hops.All(Handled(t.Spans).Contains), $"every hop of order {orderId} in trace {traceId}", TimeSpan.FromSeconds(30))).Spans;
+        Assert.Contains(trace, s => s.Tag("http.request.method") == "POST" && s.Tag("url.path") == "/api/orders" && s.Tag(ModuleTag) == "Ordering");
+        Assert.All(trace, s => Assert.False(string.IsNullOrEmpty(s.Tag(ModuleTag)), $"span {s.Name} ({s.Source}) names no module"));
+        // PostgreSQL commands are children of the module's work.
+        Assert.Contains(trace, s => s.Source == "Npgsql" && s.Tag(ModuleTag) == "Inventory" && trace.Any(parent => parent.SpanId == s.ParentSpanId));
+    }
+
+    private const string ModuleTag = "modular.module";
+
+    /// <summary>Spans that say, when a test fails, what they are.</summary>
+    private sealed record Trace(List<RecordedSpan> Spans)
+    {
+        public override string ToString() => string.Join(Environment.NewLine, Spans.Select(s =>
+            $"{s.Source} '{s.Name}' {s.SpanId}<-{s.ParentSpanId} module={s.Tag(ModuleTag)} type={s.Tag("messaging.message_type")}"));
+    }
+
+    private static HashSet<string> Handled(IEnumerable<RecordedSpan> spans) =>
+        spans.Where(s => s.Tag("messaging.message_type") is not null && s.Tag(ModuleTag) is not null)
+            .Select(s => $"{s.Tag("messaging.message_type")!.Split('.')[^1]} in {s.Tag(ModuleTag)}")
+            .ToHashSet();
 
     private static (int OnHand, int Reserved, int Available) Stock(JsonElement stock) =>
         (stock.GetProperty("onHand").GetInt32(), stock.GetProperty("reserved").GetInt32(), stock.GetProperty("available").GetInt32());

@@ -8,3 +8,10 @@ public interface IShop : IAsyncLifetime
 {
     HttpClient Client { get; }
 }
+
+/// <summary>A shop whose processes export their spans where the test can read them.</summary>
+public interface ITracedShop : IShop
+{
+    /// <summary>The spans exported so far: in process by the in-memory exporter, from other processes by OTLP.</summary>
+    IReadOnlyList<RecordedSpan> Spans { get; }
+}

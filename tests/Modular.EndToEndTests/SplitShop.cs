@@ -7,7 +7,7 @@ namespace Modular.EndToEndTests;
 /// is the gateway: the only address clients use. Both run the same Release artefact (pre-generated code), told apart by
 /// configuration alone, as docs/extracting-a-module.md does it.
 /// </summary>
-public abstract class SplitShop(string transport, IReadOnlyDictionary<string, string>? extractedSettings = null) : IShop
+public abstract class SplitShop(string transport, IReadOnlyDictionary<string, string>? extractedSettings = null) : ITracedShop
 {
     public string ConnectionString { get; private set; } = "";
 
@@ -17,6 +17,10 @@ public abstract class SplitShop(string transport, IReadOnlyDictionary<string, st
 
     public HttpClient Client { get; private set; } = null!;
 
+    public OtlpReceiver Traces { get; private set; } = null!;
+
+    public IReadOnlyList<RecordedSpan> Spans => Traces.Spans;
+
     public static readonly string[] MainModules = ["Catalog", "Ordering"];
 
     public static readonly string[] ExtractedModules = ["Inventory", "Payments"];
@@ -24,6 +28,7 @@ public abstract class SplitShop(string transport, IReadOnlyDictionary<string, st
     public async Task InitializeAsync()
     {
         ConnectionString = await PostgresServer.CreateDatabaseAsync($"e2e_split_{transport}");
+        Traces = await OtlpReceiver.StartAsync();
         var common = new Dictionary<string, string>
         {
             ["ConnectionStrings__Modular"] = ConnectionString,
@@ -34,7 +39,7 @@ public abstract class SplitShop(string transport, IReadOnlyDictionary<string, st
             // The tests compare the two processes' OpenAPI documents, which Production does not serve by default.
             ["Modular__ApiReference__Enabled"] = "true",
         };
-        foreach (var (key, value) in await TransportSettingsAsync())
+        foreach (var (key, value) in (await TransportSettingsAsync()).Concat(Traces.Settings))
         {
             common[key] = value;
         }
@@ -55,6 +60,7 @@ public abstract class SplitShop(string transport, IReadOnlyDictionary<string, st
         Client?.Dispose();
         await Main.DisposeAsync();
         await Extracted.DisposeAsync();
+        await Traces.DisposeAsync();
     }
 
     protected virtual Task<IReadOnlyDictionary<string, string>> TransportSettingsAsync() =>

@@ -68,6 +68,20 @@ public sealed partial class RedactionTests
     }
 
     [Fact]
+    public void An_exception_text_that_quotes_a_connection_string_is_masked_before_the_OTLP_sink_sees_it()
+    {
+        var exported = new CapturedLogs();
+        var logEvent = new LogEvent(DateTimeOffset.UtcNow, LogEventLevel.Error,
+            new InvalidOperationException("Could not open Host=db;Password=hunter2"), new MessageTemplateParser().Parse("Start-up failed"), []);
+
+        new RedactingSink(exported).Emit(logEvent);
+
+        var exception = Assert.Single(exported.Events).Exception!;
+        Assert.DoesNotContain("hunter2", exception.Message + exception, StringComparison.Ordinal);
+        Assert.Contains("InvalidOperationException: Could not open Host=db;Password=***", exception.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_describe_command_prints_the_configuration_with_passwords_and_tokens_masked()
     {
         var (exitCode, output) = await HostProcess.RunCommandAsync(new Dictionary<string, string>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Reflection;
 using JasperFx;
 using JasperFx.CodeGeneration;
@@ -21,8 +20,6 @@ using Modular.BuildingBlocks.Security;
 using Modular.BuildingBlocks.Telemetry;
 using Modular.BuildingBlocks.Validation;
 using Serilog;
-using Serilog.Formatting.Compact;
-using Serilog.Formatting.Display;
 using Wolverine;
 using Wolverine.Http;
 
@@ -77,22 +74,7 @@ public static class ModularHostExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
 
-        builder.Services.AddSerilog((services, logger) =>
-        {
-            logger.ReadFrom.Configuration(builder.Configuration)
-                .ReadFrom.Services(services)
-                .Enrich.FromLogContext()
-                .Enrich.With<ModuleEnricher>()
-                // Last: it masks secrets in what the enrichers before it added too (docs/adr/0022).
-                .Enrich.With<RedactingEnricher>();
-            logger.WriteTo.Console(new RedactingFormatter(string.Equals(settings.LogFormat, "json", StringComparison.OrdinalIgnoreCase)
-                ? new RenderedCompactJsonFormatter()
-                : new MessageTemplateTextFormatter(
-                    "[{Timestamp:HH:mm:ss} {Level:u3}] {Module,-9} {Message:lj} <{SourceContext}>{NewLine}{Exception}", CultureInfo.InvariantCulture)));
-        },
-        // Each host gets its own logger rather than the process-wide Log.Logger, which the last host to start
-        // would otherwise own (two hosts in one process: the tests, and a module host next to the gateway).
-        preserveStaticLogger: true);
+        builder.AddModularTelemetry(settings);
 
         var moduleSettings = new ModuleSettings(database, builder.Configuration, envelopeSchema);
         foreach (var module in topology.Hosted)
@@ -152,7 +134,7 @@ public static class ModularHostExtensions
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseSerilogRequestLogging();
+        app.UseRequestLog();
         // Who is calling is settled before a body is read: a caller without the right learns nothing of the body's rules.
         // Rate limits sit between: they count per authenticated subject, and refuse before authorization is evaluated.
         app.UseAuthentication();

@@ -4,6 +4,7 @@ using JasperFx.CodeGeneration;
 using JasperFx.CodeGeneration.Frames;
 using JasperFx.CodeGeneration.Model;
 using Modular.BuildingBlocks.Modules;
+using Modular.BuildingBlocks.Telemetry;
 using Serilog.Context;
 using Wolverine.Configuration;
 
@@ -34,9 +35,32 @@ public sealed class ModuleLogScopePolicy(IReadOnlyList<IModule> modules) : IChai
 
 public static class ModuleLogScope
 {
+    private static readonly AsyncLocal<string?> CurrentModule = new();
+
+    /// <summary>The module whose handler or endpoint this code runs in, if any: what the spans it starts are tagged with.</summary>
+    public static string? Current => CurrentModule.Value;
+
     public static IDisposable Enter(string module)
     {
-        Activity.Current?.SetTag("modular.module", module);
+        CurrentModule.Value = module;
+        TagEntrySpan(module);
         return LogContext.PushProperty(ModuleEnricher.PropertyName, module);
+    }
+
+    /// <summary>
+    /// Tags the current span and those above it up to the module's entry span (the HTTP request, or Wolverine's
+    /// handling of the message). Spans started before the module was known (the session's connection, opened before
+    /// the handler runs) get it here; a tag inherited from the code that queued the message is corrected.
+    /// </summary>
+    private static void TagEntrySpan(string module)
+    {
+        for (var span = Activity.Current; span is not null; span = ModuleSpanProcessor.ParentOf(span))
+        {
+            span.SetTag(ModuleSpanProcessor.ModuleTag, module);
+            if (span.Source.Name is ModuleSpanProcessor.WolverineSource or ModuleSpanProcessor.AspNetCoreSource)
+            {
+                return;
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Reflection;
 using FluentValidation;
 using JasperFx;
+using JasperFx.OpenTelemetry;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
@@ -36,6 +37,8 @@ public abstract class Module<TStore> : IModule where TStore : class, IDocumentSt
                     options.AutoCreateSchemaObjects = AutoCreate.None;
                 }
 
+                // A span per session's connection, the PostgreSQL commands under it (docs/adr/0024).
+                options.OpenTelemetry.TrackConnections = TrackLevel.Normal;
                 ConfigureStore(options);
             })
             .IntegrateWithWolverine(integration => integration.SchemaName = settings.EnvelopeSchema);

@@ -38,6 +38,8 @@ public sealed class OrderingModule : Module<IOrderingStore>
         options.Projections.Snapshot<Order>(SnapshotLifecycle.Inline);
         // Each event records on whose behalf it happened: the subject Wolverine relays from the request that caused it.
         options.Events.MetadataConfig.UserNameEnabled = true;
+        // And the correlation id Wolverine relays with every message: the trace id of the request that placed the order.
+        options.Events.MetadataConfig.CorrelationIdEnabled = true;
         options.Schema.For<Order>().Index(o => o.CustomerId).Index(o => o.PlacedAt);
         options.Schema.For<CatalogPrice>().Identity(p => p.Sku).UseOptimisticConcurrency(true);
         options.Schema.For<OrderRequest>().Identity(r => r.IdempotencyKey);

@@ -7,9 +7,13 @@ namespace Modular.Modules.Ordering.Orders;
 public sealed record TimelineEntry(DateTimeOffset At, string Event, string? Detail, string? By);
 
 /// <summary>What the HTTP API shows of an order: its state, lines, total, and the timeline of what happened. Never the payment token.</summary>
+/// <param name="TraceId">
+/// The OpenTelemetry trace of the request that placed the order, which every message it led to continues: where an
+/// operator finds the order's path through the modules (docs/adr/0024). Null for orders placed before it was recorded.
+/// </param>
 public sealed record OrderView(
     Guid Id, string CustomerId, OrderStatus Status, IReadOnlyList<OrderLineView> Lines, decimal Total, string Currency,
-    DateTimeOffset PlacedAt, string? RejectionReason, IReadOnlyList<TimelineEntry> Timeline)
+    DateTimeOffset PlacedAt, string? RejectionReason, IReadOnlyList<TimelineEntry> Timeline, string? TraceId)
 {
     public static string UrlFor(Guid orderId) => $"/api/orders/{orderId}";
 
@@ -17,7 +21,15 @@ public sealed record OrderView(
         order.Id, order.CustomerId, order.Status,
         order.Lines.Select(l => new OrderLineView(l.Sku, l.Name, l.Quantity, l.UnitPrice, l.LineTotal)).ToList(),
         order.Total, order.Currency, order.PlacedAt, order.RejectionReason,
-        stream.Select(Entry).ToList());
+        stream.Select(Entry).ToList(),
+        stream.Count > 0 ? TraceIdOf(stream[0].CorrelationId) : null);
+
+    /// <summary>
+    /// Wolverine's correlation id is the trace id of the request that began the work (a W3C trace id: 32 hex digits),
+    /// or a Guid where no trace was running; only the first leads anywhere.
+    /// </summary>
+    private static string? TraceIdOf(string? correlationId) =>
+        correlationId is { Length: 32 } && correlationId.All(char.IsAsciiHexDigitLower) ? correlationId : null;
 
     private static TimelineEntry Entry(IEvent recorded)
     {
