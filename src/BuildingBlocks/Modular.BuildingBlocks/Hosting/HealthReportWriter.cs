@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Modular.BuildingBlocks.Http;
+using Modular.BuildingBlocks.Security;
 
 namespace Modular.BuildingBlocks.Hosting;
 
@@ -19,7 +20,7 @@ public static class HealthReportWriter
 
     public static Task WriteAsync(HttpContext context, HealthReport report)
     {
-        var admin = Callers.IsAdmin(context);
+        var admin = context.User.IsAdmin();
         context.Response.ContentType = "application/json";
         return JsonSerializer.SerializeAsync(context.Response.Body, new
         {

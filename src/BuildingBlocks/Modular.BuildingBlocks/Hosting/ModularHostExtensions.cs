@@ -151,7 +151,7 @@ public static class ModularHostExtensions
         }).AllowAnonymous();
         app.MapModularMetrics();
 
-        app.MapGet("/api/modules", (HttpContext context, ModuleTopology topology) => TopologyView.Of(topology, settings, internals: Callers.IsAdmin(context)))
+        app.MapGet("/api/modules", (HttpContext context, ModuleTopology topology) => TopologyView.Of(topology, settings, internals: context.User.IsAdmin()))
             .WithSummary("The modules of this deployment: where each runs, its schema, messages and routes")
             .WithTags("Platform")
             .RequireAuthorization(Policies.Admin);

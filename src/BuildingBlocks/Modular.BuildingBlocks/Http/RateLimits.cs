@@ -1,11 +1,13 @@
 using System.Collections.Frozen;
 using System.Globalization;
+using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Modular.BuildingBlocks.Security;
 
 namespace Modular.BuildingBlocks.Http;
 
@@ -37,7 +39,7 @@ public sealed class RateLimitSettings
 }
 
 /// <summary>
-/// Limits how many requests each caller (<see cref="Callers.Key"/>) may make per window, with ASP.NET Core's rate
+/// Limits how many requests each caller (the token's subject, else the client's address) may make per window, with ASP.NET Core's rate
 /// limiter: one global limiter whose partition is the caller and the policy the route falls under, so a module's
 /// endpoints carry nothing for it. Over the limit a request is answered 429 problem details with <c>Retry-After</c>
 /// before anything else reads it. The health endpoints are never limited: an orchestrator must always see them.
@@ -66,7 +68,7 @@ public static class RateLimits
                 }
 
                 var (name, limit) = policies.For(context);
-                return RateLimitPartition.GetFixedWindowLimiter((name, Callers.Key(context)), _ => new FixedWindowRateLimiterOptions
+                return RateLimitPartition.GetFixedWindowLimiter((name, CallerKey(context)), _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = limit.PermitLimit,
                     Window = limit.Window,
@@ -152,5 +154,35 @@ public static class RateLimits
                 ? limit
                 : throw new InvalidOperationException(
                     $"Rate limit '{policy}' allows {limit.PermitLimit} requests per {limit.Window}; both must be positive (set Modular:RateLimits:Enabled to false for none).");
+    }
+
+    /// <summary>
+    /// The caller whose requests count against one limit: the token's subject when the request carries one, otherwise
+    /// the client's address (the proxy's view of it when a trusted proxy names it, see <see cref="ForwardedHeadersSettings"/>).
+    /// </summary>
+    private static string CallerKey(HttpContext context) =>
+        context.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } subject }
+            ? "sub:" + subject
+            : "ip:" + Network(context.Connection.RemoteIpAddress);
+
+    /// <summary>
+    /// An IPv6 client holds a whole /64 and may use any address in it: its requests count as the network's, or a new
+    /// address per request would escape any limit. An IPv4 client is its address.
+    /// </summary>
+    private static string Network(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return "unknown";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            ? new IPNetwork(new IPAddress([.. address.GetAddressBytes()[..8], 0, 0, 0, 0, 0, 0, 0, 0]), 64).ToString()
+            : address.ToString();
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -25,24 +24,4 @@ public static class LocalTokens
             SigningCredentials = new SigningCredentials(key, LocalSigningKey.Algorithm),
         });
     }
-}
-
-/// <summary>What endpoints ask of their caller (the platform's own questions are in <see cref="Http.Callers"/>).</summary>
-public static class CallerRights
-{
-    /// <summary>The caller's subject: the customer an order placed with this token belongs to.</summary>
-    public static string Subject(this ClaimsPrincipal user) =>
-        user.Identity?.Name ?? throw new InvalidOperationException("The caller has no subject: the route must require authentication.");
-
-    /// <summary>Staff and admin see every customer's data.</summary>
-    public static bool IsStaff(this ClaimsPrincipal user) => user.IsInRole(Roles.Staff) || user.IsInRole(Roles.Admin);
-
-    public static bool IsAdmin(this ClaimsPrincipal user) => user.IsInRole(Roles.Admin);
-
-    /// <summary>
-    /// Whether the caller may see something that belongs to <paramref name="customerId"/>: their own, or anything for
-    /// staff. Endpoints answer 404 otherwise, as for something that does not exist, so ids of others leak nothing.
-    /// </summary>
-    public static bool MaySee(this ClaimsPrincipal user, string? customerId) =>
-        user.IsStaff() || (customerId is not null && string.Equals(customerId, user.Identity?.Name, StringComparison.Ordinal));
 }
