@@ -101,7 +101,9 @@ public sealed partial class MetricsTests(MetricsShop shop) : IClassFixture<Metri
     public async Task Every_order_ending_is_counted_by_outcome_and_messages_by_type()
     {
         var samples = await Eventually.Get(shop.ScrapeAsync,
-            s => s.Count(x => x.Name == "modular_orders_ended_total") >= 4 && s.Any(x => x.Name == "modular_messages_dead_lettered_total"),
+            // Meters are per process: another test's host may have dead-lettered first, so wait for this fixture's own.
+            s => s.Count(x => x.Name == "modular_orders_ended_total") >= 4
+                && s.Any(x => x.Name == "modular_messages_dead_lettered_total" && x.Labels.GetValueOrDefault("module") == "Inventory"),
             "every ending and the dead letter on /metrics");
 
         foreach (var outcome in new[] { "confirmed", "rejected", "cancelled", "expired" })
