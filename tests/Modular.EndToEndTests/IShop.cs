@@ -1,3 +1,5 @@
+using Modular.Testing;
+
 namespace Modular.EndToEndTests;
 
 /// <summary>

@@ -6,12 +6,19 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Modular.BuildingBlocks.Security;
 
-// Usage: Modular.LoadTest <base-url> [orders=500] [concurrency=16] [products=10]
+// Usage: Modular.LoadTest <base-url> [orders=500] [concurrency=16] [products=10] [warmup=0]
+//        Modular.LoadTest otlp-sink <port>      (a stand-in collector for scripts/bench-telemetry.sh)
 // Tokens are minted with the host's local signing key: Modular__Authentication__SigningKeyPath (default .local/signing-key.pem).
+if (args is ["otlp-sink", var sinkPort])
+{
+    return await OtlpSink.RunAsync(int.Parse(sinkPort, CultureInfo.InvariantCulture));
+}
+
 var baseUrl = args.Length > 0 ? args[0] : "http://127.0.0.1:5080";
 var orders = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500;
 var concurrency = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 16;
 var productCount = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 10;
+var warmup = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 0;
 
 var signing = new AuthenticationSettings();
 var signingKey = LocalSigningKey.LoadOrCreate(Environment.GetEnvironmentVariable("Modular__Authentication__SigningKeyPath") ?? signing.SigningKeyPath);
@@ -19,10 +26,11 @@ using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = Time
 http.DefaultRequestHeaders.Authorization = Bearer("load-staff", Roles.Staff);
 var run = Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
 var customer = $"load-{run}";
+var warmCustomer = $"warm-{run}";
 var customers = new Dictionary<string, AuthenticationHeaderValue>
 {
     [customer] = Bearer(customer, Roles.Customer),
-    [$"warm-{run}"] = Bearer($"warm-{run}", Roles.Customer),
+    [warmCustomer] = Bearer(warmCustomer, Roles.Customer),
 };
 
 // Products with enough stock for every order, known to Inventory and to Ordering's price list before the clock starts.
@@ -30,38 +38,26 @@ var skus = Enumerable.Range(1, productCount).Select(i => $"LOAD-{run}-{i}").ToLi
 foreach (var sku in skus)
 {
     (await http.PostAsJsonAsync("/api/catalog/products", new { sku, name = $"Load {sku}", price = 1.25m, currency = "EUR" })).EnsureSuccessStatusCode();
-    await Until(async () => (await ReceiveAsync(sku, orders + 10)).StatusCode == HttpStatusCode.OK);
-    await Until(async () => (await PlaceAsync(sku, $"warm-{run}")).StatusCode == HttpStatusCode.Accepted);
+    await Until(async () => (await ReceiveAsync(sku, orders + warmup + 10)).StatusCode == HttpStatusCode.OK);
+    await Until(async () => (await PlaceAsync(sku, warmCustomer)).StatusCode == HttpStatusCode.Accepted);
+}
+
+if (warmup > 0)
+{
+    Console.WriteLine($"Warming up with {warmup} orders...");
+    await PlaceAllAsync(warmup, warmCustomer, new Dictionary<Guid, DateTimeOffset>());
+    await Until(async () => await FinalAsync(warmCustomer) >= warmup + productCount, TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(100));
 }
 
 Console.WriteLine($"Placing {orders} orders against {baseUrl} with {concurrency} concurrent clients over {productCount} products...");
 var placedAt = new Dictionary<Guid, DateTimeOffset>();
-using var gate = new SemaphoreSlim(concurrency);
 var clock = Stopwatch.StartNew();
 var start = DateTimeOffset.UtcNow;
-await Task.WhenAll(Enumerable.Range(0, orders).Select(async i =>
-{
-    await gate.WaitAsync();
-    try
-    {
-        var sent = DateTimeOffset.UtcNow;
-        var response = await PlaceAsync(skus[i % skus.Count], customer);
-        response.EnsureSuccessStatusCode();
-        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetGuid();
-        lock (placedAt)
-        {
-            placedAt[id] = sent;
-        }
-    }
-    finally
-    {
-        gate.Release();
-    }
-}));
+await PlaceAllAsync(orders, customer, placedAt);
 var placedIn = clock.Elapsed;
 
-await Until(async () => await CountAsync("Confirmed") + await CountAsync("Rejected") + await CountAsync("Cancelled") >= orders, TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(100));
-var confirmed = await CountAsync("Confirmed");
+await Until(async () => await FinalAsync(customer) >= orders, TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(100));
+var confirmed = await CountAsync(customer, "Confirmed");
 
 // Latency from the client's POST to the Confirmed event the server recorded (same machine, same clock).
 var latencies = new List<double>();
@@ -104,8 +100,35 @@ Task<HttpResponseMessage> PlaceAsync(string sku, string customerId)
     return http.SendAsync(request);
 }
 
-async Task<long> CountAsync(string status) =>
-    (await http.GetFromJsonAsync<JsonElement>($"/api/orders?customerId={customer}&status={status}&pageSize=1")).GetProperty("totalCount").GetInt64();
+async Task PlaceAllAsync(int count, string customerId, Dictionary<Guid, DateTimeOffset> placed)
+{
+    using var gate = new SemaphoreSlim(concurrency);
+    await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
+    {
+        await gate.WaitAsync();
+        try
+        {
+            var sent = DateTimeOffset.UtcNow;
+            var response = await PlaceAsync(skus[i % skus.Count], customerId);
+            response.EnsureSuccessStatusCode();
+            var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetGuid();
+            lock (placed)
+            {
+                placed[id] = sent;
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }));
+}
+
+async Task<long> FinalAsync(string customerId) =>
+    await CountAsync(customerId, "Confirmed") + await CountAsync(customerId, "Rejected") + await CountAsync(customerId, "Cancelled");
+
+async Task<long> CountAsync(string customerId, string status) =>
+    (await http.GetFromJsonAsync<JsonElement>($"/api/orders?customerId={customerId}&status={status}&pageSize=1")).GetProperty("totalCount").GetInt64();
 
 AuthenticationHeaderValue Bearer(string subject, string role) =>
     new("Bearer", LocalTokens.Mint(signingKey, signing, subject, [role], DateTimeOffset.UtcNow));

@@ -37,8 +37,6 @@ public abstract class Module<TStore> : IModule where TStore : class, IDocumentSt
                     options.AutoCreateSchemaObjects = AutoCreate.None;
                 }
 
-                // A span per session's connection, the PostgreSQL commands under it (docs/adr/0024).
-                options.OpenTelemetry.TrackConnections = TrackLevel.Normal;
                 ConfigureStore(options);
             })
             .IntegrateWithWolverine(integration => integration.SchemaName = settings.EnvelopeSchema);

@@ -11,7 +11,7 @@ public sealed class MetricsSettings
 {
     public const string SectionName = "Modular:Metrics";
 
-    /// <summary>Off: no meter is listened to and <see cref="Path"/> is not served (what the benchmark compares against).</summary>
+    /// <summary>Off: no meter is listened to and <see cref="Path"/> is not served. <see cref="TelemetrySettings.Enabled"/> off turns this off too.</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>Where Prometheus scrapes this process.</summary>
@@ -36,6 +36,7 @@ public static class MetricsExtensions
     public static WebApplicationBuilder AddModularMetrics(this WebApplicationBuilder builder)
     {
         var settings = builder.Configuration.GetSection(MetricsSettings.SectionName).Get<MetricsSettings>() ?? new MetricsSettings();
+        settings.Enabled &= builder.Configuration.GetSection(TelemetrySettings.SectionName).Get<TelemetrySettings>()?.Enabled ?? true;
         builder.Services.AddSingleton(settings);
         if (!settings.Enabled)
         {

@@ -20,6 +20,17 @@ namespace Modular.BuildingBlocks.Telemetry;
 /// naming its module, exported by OTLP when the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, and kept in
 /// process otherwise.
 /// </summary>
+public sealed class TelemetrySettings
+{
+    public const string SectionName = "Modular:Telemetry";
+
+    /// <summary>
+    /// Off: no span is recorded, no meter is listened to, nothing is exported by OTLP and <c>/metrics</c> is not served;
+    /// logs still go to the console. The order benchmark measures what on costs against it (scripts/bench-telemetry.sh).
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+}
+
 public static class TelemetryExtensions
 {
     /// <summary>The standard OpenTelemetry setting, read from configuration (so from the environment, or appsettings).</summary>
@@ -35,21 +46,26 @@ public static class TelemetryExtensions
     public static WebApplicationBuilder AddModularTelemetry(this WebApplicationBuilder builder, ModularOptions settings)
     {
         var configuration = builder.Configuration;
-        var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointSetting]);
-        builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(configuration[ServiceNameSetting] ?? DefaultServiceName))
-            .WithTracing(tracing =>
-            {
-                tracing.AddSource(Sources)
-                    .AddAspNetCoreInstrumentation()
-                    .AddHttpClientInstrumentation()
-                    // Before any exporter: it completes the module tag of each span before the span is exported.
-                    .AddProcessor<ModuleSpanProcessor>();
-                if (otlp)
+        var telemetry = configuration.GetSection(TelemetrySettings.SectionName).Get<TelemetrySettings>() ?? new TelemetrySettings();
+        builder.Services.AddSingleton(telemetry);
+        var otlp = telemetry.Enabled && !string.IsNullOrWhiteSpace(configuration[OtlpEndpointSetting]);
+        if (telemetry.Enabled)
+        {
+            builder.Services.AddOpenTelemetry()
+                .ConfigureResource(resource => resource.AddService(configuration[ServiceNameSetting] ?? DefaultServiceName))
+                .WithTracing(tracing =>
                 {
-                    tracing.AddOtlpExporter();
-                }
-            });
+                    tracing.AddSource(Sources)
+                        .AddAspNetCoreInstrumentation()
+                        .AddHttpClientInstrumentation()
+                        // Before any exporter: it completes the module tag of each span before the span is exported.
+                        .AddProcessor<ModuleSpanProcessor>();
+                    if (otlp)
+                    {
+                        tracing.AddOtlpExporter();
+                    }
+                });
+        }
 
         builder.Services.AddSerilog((services, logger) =>
         {

@@ -1,4 +1,4 @@
-namespace Modular.EndToEndTests;
+namespace Modular.Testing;
 
 /// <summary>A finished span as an exporter saw it, whichever process ran it.</summary>
 public sealed record RecordedSpan(
