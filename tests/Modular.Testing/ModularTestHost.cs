@@ -103,6 +103,20 @@ public sealed class ModularTestHost : IAsyncDisposable
         return app;
     }
 
+    /// <summary>A host that refuses to start (a test may expect it to) leaves nothing running behind it.</summary>
+    private static async Task StartOrDisposeAsync(WebApplication app)
+    {
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
     public static async Task<ModularTestHost> StartAsync(
         string connectionString,
         IReadOnlyList<IModule> catalog,
@@ -110,7 +124,7 @@ public sealed class ModularTestHost : IAsyncDisposable
         Action<IServiceCollection>? services = null)
     {
         var app = Build(connectionString, catalog, settings, services, kestrel: false);
-        await app.StartAsync();
+        await StartOrDisposeAsync(app);
         return new ModularTestHost(app, kestrelAddress: null);
     }
 
@@ -125,7 +139,7 @@ public sealed class ModularTestHost : IAsyncDisposable
         Action<IServiceCollection>? services = null)
     {
         var app = Build(connectionString, catalog, settings, services, kestrel: true);
-        await app.StartAsync();
+        await StartOrDisposeAsync(app);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ModularTestHost(app, new Uri(address));
     }

@@ -89,6 +89,12 @@ public static class ModularHostExtensions
             defaults.Development.GeneratedCodeMode = codeMode;
             defaults.Development.ResourceAutoCreate = AutoCreate.CreateOrUpdate;
         });
+        if (login == DatabaseLogin.ModuleRoles)
+        {
+            // The service, not an operator's command: before Wolverine's runtime, which as Solo takes over the whole schema.
+            builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<EnvelopeSchemaLock>(sp, database.Messaging, envelopeSchema, settings.Durability));
+        }
+
         builder.Host.UseWolverine(options =>
         {
             options.ApplicationAssembly = hostAssembly;

@@ -44,10 +44,18 @@ public sealed class ModularOptions
     public Dictionary<string, Uri> RemoteUrls { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Solo recovers a crashed process's messages within seconds but assumes one process per envelope schema;
-    /// Balanced lets several replicas share it at the price of a slower takeover. See docs/adr/0003.
+    /// Solo: the only process on its envelope schema (a second one is refused at start-up); it recovers its own messages
+    /// when it restarts. Balanced: one of several replicas of a deployment shape sharing the schema; a replica that dies
+    /// has its messages taken over by the others after <see cref="ReplicaTimeout"/>. See docs/adr/0003 and 0026.
     /// </summary>
     public DurabilityMode Durability { get; set; } = DurabilityMode.Solo;
+
+    /// <summary>
+    /// Balanced only: how long a replica that stopped reporting (every second) still counts as alive. Its messages are
+    /// taken over a few seconds after this. Shorter recovers sooner; too short, and a replica starved of CPU for that long
+    /// is taken for dead and its messages handled a second time (every handler is idempotent, but it is work).
+    /// </summary>
+    public TimeSpan ReplicaTimeout { get; set; } = TimeSpan.FromSeconds(8);
 
     /// <summary>
     /// How long an inbox message may wait, owned by this process but held nowhere in it, before any process may take

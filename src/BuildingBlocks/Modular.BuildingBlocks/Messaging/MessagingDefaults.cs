@@ -47,6 +47,26 @@ public static class MessagingDefaults
         : topology.IsSplit ? EnvelopeSchema + "_" + string.Join("_", topology.Hosted.Select(ModuleTopology.InboxOf))
         : EnvelopeSchema;
 
+    /// <summary>
+    /// Wolverine's defaults take a dead replica's messages over after about 78 s (measured: a 60 s stale-node timeout, a
+    /// health check every 10 s, ejection after two stale checks, then the next recovery poll). Replicas report every
+    /// second and are taken for dead after <paramref name="replicaTimeout"/>; recovery then polls every second. Costs
+    /// a few small queries per replica per second. See docs/adr/0026.
+    /// </summary>
+    private static void ApplyReplicaTimings(this DurabilitySettings durability, TimeSpan replicaTimeout)
+    {
+        var minimum = TimeSpan.FromSeconds(3);
+        durability.StaleNodeTimeout = replicaTimeout >= minimum
+            ? replicaTimeout
+            : throw new InvalidOperationException($"'{ModularOptions.SectionName}:ReplicaTimeout' is {replicaTimeout}; it must be at least {minimum}.");
+        durability.HealthCheckPollingTime = TimeSpan.FromSeconds(1);
+        durability.FirstHealthCheckExecution = TimeSpan.FromSeconds(1);
+        durability.StaleNodeEjectionThreshold = 2;
+        durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(1);
+        durability.ScheduledJobFirstExecution = TimeSpan.FromMilliseconds(500);
+        durability.OrphanedMessageSweepPollingTime = TimeSpan.FromSeconds(2);
+    }
+
     /// <summary>The transport this process uses: none when it hosts every module.</summary>
     public static ModuleTransport TransportFor(ModuleTopology topology, ModularOptions settings) =>
         topology.IsSplit ? settings.Transport : ModuleTransport.None;
@@ -88,6 +108,10 @@ public static class MessagingDefaults
         options.Durability.MessageStorageSchemaName = moduleSettings.EnvelopeSchema;
         options.Durability.Mode = settings.Durability;
         options.Durability.DrainTimeout = DrainTimeout;
+        if (settings.Durability == DurabilityMode.Balanced)
+        {
+            options.Durability.ApplyReplicaTimings(settings.ReplicaTimeout);
+        }
 
         // Off by default in Wolverine; without it a message stranded behind a paused inbox waits for a restart.
         options.Durability.InboxStaleTime = settings.InboxStaleTime >= MinimumInboxStaleTime

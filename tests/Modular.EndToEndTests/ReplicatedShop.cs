@@ -1,0 +1,102 @@
+using Modular.Testing;
+
+namespace Modular.EndToEndTests;
+
+/// <summary>
+/// The split shape with replicas, as docs/scaling-out.md runs it: Inventory+Payments twice, Catalog+Ordering
+/// <paramref name="gatewayReplicas"/> times, every replica <c>Modular:Durability=Balanced</c> on its shape's envelope
+/// schema, each process's replicas behind one address (<see cref="LoadBalancer"/>, as a Kubernetes Service). Clients and
+/// the gateways use only those. Payments takes 150 ms per provider call, so that work is in flight when a replica dies.
+/// </summary>
+public abstract class ReplicatedShop(string transport, int gatewayReplicas) : IAsyncLifetime
+{
+    public string ConnectionString { get; private set; } = "";
+
+    public IReadOnlyList<HostProcess> Main { get; private set; } = [];
+
+    public IReadOnlyList<HostProcess> Extracted { get; private set; } = [];
+
+    public HttpClient Client { get; private set; } = null!;
+
+    private LoadBalancer _main = null!;
+    private LoadBalancer _extracted = null!;
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await PostgresServer.CreateDatabaseAsync($"e2e_replicas_{transport}");
+        var common = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Modular"] = ConnectionString,
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["Serilog__MinimumLevel__Default"] = "Warning",
+            ["Modular__Transport"] = transport,
+            ["Modular__Durability"] = "Balanced",
+        };
+        foreach (var (key, value) in await TransportSettingsAsync())
+        {
+            common[key] = value;
+        }
+
+        var extracted = With(common, SplitShop.ExtractedModules, new Dictionary<string, string> { ["Payments__Simulator__Latency"] = "00:00:00.150" });
+        // One after the other: each applies its shape's schema first, and two concurrent runs of that DDL collide (a
+        // deployment runs it once, as the Kubernetes Job in deploy/k8s does).
+        Extracted = [await HostProcess.StartAsync("Inventory+Payments #1", extracted), await HostProcess.StartAsync("Inventory+Payments #2", extracted)];
+        _extracted = await LoadBalancer.StartAsync(Extracted.Select(r => r.BaseAddress));
+        var main = With(common, SplitShop.MainModules, new Dictionary<string, string>
+        {
+            ["Modular__RemoteUrls__Inventory"] = _extracted.Address.ToString(),
+            ["Modular__RemoteUrls__Payments"] = _extracted.Address.ToString(),
+            [PaymentKeyFiles.PublicKeySetting] = PaymentKeyFiles.PublicKeyFile,
+        });
+        var gateways = new List<HostProcess>();
+        for (var i = 1; i <= gatewayReplicas; i++)
+        {
+            gateways.Add(await HostProcess.StartAsync($"Catalog+Ordering #{i}", main));
+        }
+
+        Main = gateways;
+        _main = await LoadBalancer.StartAsync(Main.Select(r => r.BaseAddress));
+        Client = TestIdentity.AdminClient(_main.Address, TimeSpan.FromSeconds(30));
+    }
+
+    public Uri Address => _main.Address;
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        await _main.DisposeAsync();
+        await _extracted.DisposeAsync();
+        foreach (var replica in Main.Concat(Extracted))
+        {
+            await replica.DisposeAsync();
+        }
+    }
+
+    protected virtual Task<IReadOnlyDictionary<string, string>> TransportSettingsAsync() =>
+        Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
+
+    private static Dictionary<string, string> With(Dictionary<string, string> common, string[] modules, IReadOnlyDictionary<string, string> extra)
+    {
+        var settings = new Dictionary<string, string>(common);
+        for (var i = 0; i < modules.Length; i++)
+        {
+            settings[$"Modular__Modules__{i}"] = modules[i];
+        }
+
+        foreach (var (key, value) in extra)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+}
+
+public sealed class ReplicatedOverPostgreSqlShop() : ReplicatedShop("PostgreSQL", gatewayReplicas: 2);
+
+public sealed class ReplicatedOverRabbitMqShop() : ReplicatedShop("RabbitMQ", gatewayReplicas: 1)
+{
+    protected override async Task<IReadOnlyDictionary<string, string>> TransportSettingsAsync() =>
+        new Dictionary<string, string> { ["ConnectionStrings__RabbitMq"] = await RabbitMqServer.UriAsync() };
+}
