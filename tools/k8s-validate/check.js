@@ -20,8 +20,8 @@ const repo = option("--repo");
 const secretsFile = option("--secrets");
 const overlays = args.map(a => a.split("=", 2));
 
-const failures = [];
-const fail = (where, message) => failures.push(`${where}: ${message}`);
+const failures = new Set();
+const fail = (where, message) => failures.add(`${where}: ${message}`);
 
 // --- Facts from the code ------------------------------------------------------------------------------------------
 function fromSource(file, pattern, what) {
@@ -160,13 +160,19 @@ function checkOverlay(overlay, objects) {
   validate(overlay, objects);
   const of = kind => objects.filter(o => o.kind === kind);
   const configMaps = new Map(of("ConfigMap").map(m => [m.metadata.name, m]));
-  const services = of("Service"), jobs = of("Job"), hpas = of("HorizontalPodAutoscaler");
-  const deployments = of("Deployment").map(d => {
+  const services = of("Service"), hpas = of("HorizontalPodAutoscaler");
+  const templated = kind => of(kind).filter(o => {
+    if (o.spec?.template?.spec?.containers?.length) return true;
+    fail(`${overlay} ${nameOf(o)}`, "has no pod template with a container");
+    return false;
+  });
+  const deployments = templated("Deployment").map(d => {
     const container = d.spec.template.spec.containers[0];
     const env = environment(container, configMaps, `${overlay} ${nameOf(d)}`);
     return { d, where: `${overlay} ${nameOf(d)}`, container, env, modules: modulesOf(env), labels: d.spec.template.metadata?.labels ?? {} };
   });
 
+  const jobs = templated("Job");
   const expected = expectedDeployments[overlay];
   if (expected !== undefined && deployments.length !== expected) fail(overlay, `renders ${deployments.length} Deployments, not ${expected}`);
   for (const module of catalog) {
@@ -323,9 +329,9 @@ for (const secret of secrets) {
 
 for (const [overlay, file] of overlays) checkOverlay(overlay, readObjects(file));
 
-if (failures.length > 0) {
+if (failures.size > 0) {
   for (const f of failures) console.error(`k8s check: FAIL ${f}`);
-  console.error(`k8s check: ${failures.length} problem(s) found.`);
+  console.error(`k8s check: ${failures.size} problem(s) found.`);
   process.exit(1);
 }
 console.log(`k8s check: every object is valid (Kubernetes 1.27 schemas, strict) and has the properties deploy/k8s relies on.`);
