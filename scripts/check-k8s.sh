@@ -12,9 +12,10 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+declare -A install=([kubectl]="install the Kubernetes client, 1.14 or later" [node]="apt-get install nodejs npm"
+  [npm]="apt-get install npm" [openssl]="apt-get install openssl")
 for tool in kubectl node npm openssl; do
-  command -v "$tool" >/dev/null 2>&1 ||
-    { echo "check-k8s: skipped: '$tool' is not on PATH (Debian: apt-get install kubectl / nodejs npm / openssl)."; exit 3; }
+  command -v "$tool" >/dev/null 2>&1 || { echo "check-k8s: skipped: '$tool' is not on PATH (${install[$tool]})."; exit 3; }
 done
 kubectl kustomize --help >/dev/null 2>&1 ||
   { echo "check-k8s: skipped: this kubectl has no 'kustomize' command (kubectl 1.14 or later has)."; exit 3; }
