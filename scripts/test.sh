@@ -106,6 +106,18 @@ else
   echo "promtool check skipped: promtool is not installed and could not be (Debian: apt-get install prometheus, as root)."
 fi
 
+# --- Kubernetes manifests (docs/adr/0027) ------------------------------------------------------------------------
+# scripts/check-k8s.sh renders deploy/k8s's overlays with kubectl kustomize and checks them offline; it skips, saying
+# why, where kubectl or node is missing.
+k8s_check=skipped
+k8s_rc=0
+bash scripts/check-k8s.sh || k8s_rc=$?
+case "$k8s_rc" in
+  0) k8s_check=passed ;;
+  3) ;;
+  *) echo "test.sh: error: scripts/check-k8s.sh failed (see above)." >&2; k8s_check=failed ;;
+esac
+
 # Stops the throwaway cluster, prints the summary line last and exits.
 finish() {
   cleanup >/dev/null 2>&1 || true
@@ -158,8 +170,10 @@ read -r trx_total trx_passed trx_failed trx_skipped < <(
 
 promtool_passed=0 promtool_failed=0 promtool_skipped=0
 case "$promtool_check" in passed) promtool_passed=1 ;; failed) promtool_failed=1 ;; *) promtool_skipped=1 ;; esac
-passed=$((trx_passed + release_passed + promtool_passed))
-failed=$((trx_failed + release_failed + promtool_failed))
+k8s_passed=0 k8s_failed=0 k8s_skipped=0
+case "$k8s_check" in passed) k8s_passed=1 ;; failed) k8s_failed=1 ;; *) k8s_skipped=1 ;; esac
+passed=$((trx_passed + release_passed + promtool_passed + k8s_passed))
+failed=$((trx_failed + release_failed + promtool_failed + k8s_failed))
 rc=0
 if ((test_rc != 0)); then
   echo "test.sh: error: dotnet test exited with code $test_rc." >&2
@@ -173,4 +187,4 @@ if ((trx_passed == 0)); then
   ((failed > 0)) || failed=1
 fi
 ((failed == 0)) || rc=1
-finish "$passed" "$failed" "$((trx_skipped + release_skipped + promtool_skipped))" "$rc"
+finish "$passed" "$failed" "$((trx_skipped + release_skipped + promtool_skipped + k8s_skipped))" "$rc"
