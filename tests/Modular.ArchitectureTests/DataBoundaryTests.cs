@@ -51,6 +51,33 @@ public sealed class DataBoundaryTests
     }
 
     [Fact]
+    public async Task A_database_per_service_keeps_each_processs_modules_and_envelope_tables_in_its_own_database_and_nothing_in_the_other()
+    {
+        var shared = await PostgresServer.CreateDatabaseAsync("databoundary_shared");
+        var own = await PostgresServer.CreateDatabaseAsync("databoundary_own");
+        var rabbitMq = await RabbitMqServer.UriAsync();
+        (string[] Modules, string Database)[] shapes = [(["Catalog", "Ordering"], shared), (["Inventory", "Payments"], own)];
+        var modules = new Dictionary<string, List<ModuleTables>> { [shared] = [], [own] = [] };
+        foreach (var (shape, database) in shapes)
+        {
+            var settings = shape.Select((name, i) => (Key: $"Modular:Modules:{i}", Value: (string?)name))
+                .Concat(database == own ? shape.Select(name => (Key: $"ConnectionStrings:{name}", Value: (string?)own)) : [])
+                .Append((Key: "Modular:Transport", Value: "RabbitMQ"))
+                .Append((Key: "ConnectionStrings:RabbitMq", Value: rabbitMq))
+                .ToDictionary(p => p.Key, p => p.Value);
+            // ConnectionStrings:Modular names the shared database for both: the extracted process's modules take theirs elsewhere.
+            await using var app = ModularTestHost.Build(shared, ModuleCatalog.All, settings);
+            modules[database].AddRange(ModuleCatalog.All.Where(m => shape.Contains(m.Name)).Select(m => TablesOf(m, app.Services)));
+            Assert.Equal(0, await app.RunJasperFxCommands(["resources", "setup"]));
+        }
+
+        // Each database holds its own modules' schemas and its process's envelope tables, and nothing of the other's.
+        Violations.AssertNone(DataBoundary.Violations(await Sql.TablesAsync(shared), modules[shared], ["wolverine_catalog_ordering"]));
+        Violations.AssertNone(DataBoundary.Violations(await Sql.TablesAsync(own), modules[own], ["wolverine_inventory_payments"]));
+        Assert.Contains(("inventory", "mt_doc_stockitem"), await Sql.TablesAsync(own));
+    }
+
+    [Fact]
     public async Task A_modules_database_role_reads_and_writes_its_own_tables_and_no_other_modules()
     {
         var connectionString = await PostgresServer.CreateDatabaseAsync("databoundaryroles");

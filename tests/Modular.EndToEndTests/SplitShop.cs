@@ -44,7 +44,7 @@ public abstract class SplitShop(string transport, IReadOnlyDictionary<string, st
             common[key] = value;
         }
 
-        Extracted = await HostProcess.StartAsync("Inventory+Payments", With(common, ExtractedModules, extractedSettings ?? new Dictionary<string, string>()));
+        Extracted = await HostProcess.StartAsync("Inventory+Payments", With(common, ExtractedModules, await ExtractedSettingsAsync()));
         Main = await HostProcess.StartAsync("Catalog+Ordering (gateway)", With(common, MainModules, new Dictionary<string, string>
         {
             ["Modular__RemoteUrls__Inventory"] = Extracted.BaseAddress.ToString(),
@@ -61,7 +61,14 @@ public abstract class SplitShop(string transport, IReadOnlyDictionary<string, st
         await Main.DisposeAsync();
         await Extracted.DisposeAsync();
         await Traces.DisposeAsync();
+        await DisposeResourcesAsync();
     }
+
+    /// <summary>What the extracted process is configured with besides the common settings.</summary>
+    protected virtual Task<IReadOnlyDictionary<string, string>> ExtractedSettingsAsync() =>
+        Task.FromResult(extractedSettings ?? new Dictionary<string, string>());
+
+    protected virtual ValueTask DisposeResourcesAsync() => ValueTask.CompletedTask;
 
     protected virtual Task<IReadOnlyDictionary<string, string>> TransportSettingsAsync() =>
         Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
@@ -89,4 +96,36 @@ public sealed class SplitOverRabbitMqShop() : SplitShop("RabbitMQ")
 {
     protected override async Task<IReadOnlyDictionary<string, string>> TransportSettingsAsync() =>
         new Dictionary<string, string> { ["ConnectionStrings__RabbitMq"] = await RabbitMqServer.UriAsync() };
+}
+
+/// <summary>
+/// A database per service: Inventory and Payments keep their data and their process's envelope tables on a PostgreSQL
+/// server of their own (<c>ConnectionStrings:Inventory</c>, <c>ConnectionStrings:Payments</c>), and the extracted process is
+/// given no <c>ConnectionStrings:Modular</c>. RabbitMQ is all the two processes share.
+/// </summary>
+public sealed class DatabasePerServiceShop() : SplitShop("RabbitMQ")
+{
+    private PrivatePostgres? _ownServer;
+
+    protected override async Task<IReadOnlyDictionary<string, string>> TransportSettingsAsync() =>
+        new Dictionary<string, string> { ["ConnectionStrings__RabbitMq"] = await RabbitMqServer.UriAsync() };
+
+    protected override async Task<IReadOnlyDictionary<string, string>> ExtractedSettingsAsync()
+    {
+        _ownServer = await PrivatePostgres.StartAsync();
+        return new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Modular"] = "",
+            ["ConnectionStrings__Inventory"] = _ownServer.ConnectionString,
+            ["ConnectionStrings__Payments"] = _ownServer.ConnectionString,
+        };
+    }
+
+    protected override async ValueTask DisposeResourcesAsync()
+    {
+        if (_ownServer is not null)
+        {
+            await _ownServer.DisposeAsync();
+        }
+    }
 }

@@ -133,3 +133,6 @@ public sealed class InventoryAndPaymentsExtractedOverPostgreSql(SplitOverPostgre
 
 /// <summary>The same scenarios with the same split, over RabbitMQ.</summary>
 public sealed class InventoryAndPaymentsExtractedOverRabbitMq(SplitOverRabbitMqShop shop) : FulfilmentScenarios<SplitOverRabbitMqShop>(shop);
+
+/// <summary>The fulfilment scenarios with Inventory and Payments on a PostgreSQL server of their own: a database per service.</summary>
+public sealed class InventoryAndPaymentsOnADatabaseServerOfTheirOwn(DatabasePerServiceShop shop) : FulfilmentScenarios<DatabasePerServiceShop>(shop);

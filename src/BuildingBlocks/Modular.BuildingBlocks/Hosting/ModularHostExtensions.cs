@@ -55,20 +55,12 @@ public static class ModularHostExtensions
     {
         builder.Configuration.AddSecretFiles();
         var settings = builder.Configuration.GetSection(ModularOptions.SectionName).Get<ModularOptions>() ?? new ModularOptions();
-        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new InvalidOperationException(
-                $"No PostgreSQL connection string: set 'ConnectionStrings:{ConnectionStringName}' " +
-                $"(environment variable ConnectionStrings__{ConnectionStringName}), or start the system with scripts/run.sh, " +
-                "which provisions a local PostgreSQL.");
-        }
-
         var topology = ModuleTopology.Select(catalog, settings.Modules);
+        var (connectionString, ownDatabases) = ProcessDatabase(builder.Configuration, topology, MessagingDefaults.TransportFor(topology, settings));
         var envelopeSchema = MessagingDefaults.EnvelopeSchemaFor(topology, settings);
         var database = DatabaseLogins.Create(
             connectionString, builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions(),
-            topology, envelopeSchema, MessagingDefaults.TransportFor(topology, settings), login);
+            topology, envelopeSchema, MessagingDefaults.TransportFor(topology, settings), login, ownDatabases);
         builder.Services.AddSingleton(topology);
         builder.Services.AddSingleton(settings);
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -123,13 +115,52 @@ public static class ModularHostExtensions
                 ModuleGateway.AnswersRoutesOf(ModuleGateway.ModuleOf(description.ActionDescriptor.EndpointMetadata, topology), topology, settings);
             openApi.AddBearerScheme();
         });
-        builder.Services.AddHealthChecks()
+        var health = builder.Services.AddHealthChecks()
             .AddNpgSql(database.Messaging, name: "postgresql", tags: [ReadyTag]);
+        foreach (var (module, ownDatabase) in database.OwnDatabases)
+        {
+            health.AddNpgSql(ownDatabase, name: $"postgresql:{module}", tags: [ReadyTag]);
+        }
         builder.Services.AddModuleGateway(topology, settings);
         builder.Services.AddOperations(topology, settings);
         builder.AddModularMetrics();
 
         return builder;
+    }
+
+    /// <summary>
+    /// The database of this process's envelope tables, and the modules whose data lives in another one. A module's data
+    /// is in <c>ConnectionStrings:&lt;Module&gt;</c> when set, else in <c>ConnectionStrings:Modular</c>. The envelope tables
+    /// go with the modules when every module of the process has the same database of its own (a database per service:
+    /// <c>ConnectionStrings:Modular</c> is then not needed); otherwise they are in <c>ConnectionStrings:Modular</c>.
+    /// </summary>
+    private static (string ConnectionString, IReadOnlyDictionary<string, string> OwnDatabases) ProcessDatabase(
+        IConfiguration configuration, ModuleTopology topology, ModuleTransport transport)
+    {
+        var own = topology.Hosted
+            .Select(m => (m.Name, ConnectionString: configuration.GetConnectionString(m.Name)))
+            .Where(m => !string.IsNullOrWhiteSpace(m.ConnectionString))
+            .ToDictionary(m => m.Name, m => m.ConnectionString!, StringComparer.OrdinalIgnoreCase);
+        var shared = own.Count == topology.Hosted.Count && own.Values.Distinct().Count() == 1 ? own.Values.First() : null;
+        if (shared is not null && transport == ModuleTransport.PostgreSQL)
+        {
+            throw new InvalidOperationException(
+                $"Every module of this process ({string.Join(", ", topology.Hosted.Select(m => m.Name))}) has a database of its own, which would " +
+                "take this process's envelope and queue tables there too; but the PostgreSQL queue transport needs every process's queue " +
+                $"tables in one shared database, 'ConnectionStrings:{ConnectionStringName}'. Run a database per service with " +
+                $"'{ModularOptions.SectionName}:Transport' = RabbitMQ, or keep the modules' data in 'ConnectionStrings:{ConnectionStringName}'.");
+        }
+
+        var connectionString = shared ?? configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"No PostgreSQL connection string: set 'ConnectionStrings:{ConnectionStringName}' " +
+                $"(environment variable ConnectionStrings__{ConnectionStringName}), or start the system with scripts/run.sh, " +
+                "which provisions a local PostgreSQL.");
+        }
+
+        return (connectionString, own.Where(m => m.Value != connectionString).ToDictionary(StringComparer.OrdinalIgnoreCase));
     }
 
     public static WebApplication UseModular(this WebApplication app)

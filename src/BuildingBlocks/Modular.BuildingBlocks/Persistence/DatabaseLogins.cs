@@ -31,12 +31,14 @@ public sealed partial class DatabaseLogins
     private const int MaxIdentifierBytes = 63;
 
     private readonly DatabaseLogin _login;
+    private readonly IReadOnlyDictionary<string, string> _ownDatabases;
 
-    private DatabaseLogins(string owner, IReadOnlyList<DatabaseRole> roles, DatabaseLogin login)
+    private DatabaseLogins(string owner, IReadOnlyList<DatabaseRole> roles, DatabaseLogin login, IReadOnlyDictionary<string, string> ownDatabases)
     {
         Owner = owner;
         Roles = roles;
         _login = login;
+        _ownDatabases = ownDatabases;
     }
 
     /// <summary><c>ConnectionStrings:Modular</c>: the owner of the schemas, who runs <c>resources setup</c>.</summary>
@@ -51,7 +53,14 @@ public sealed partial class DatabaseLogins
     /// <summary>Wolverine's message store (its durability agent, the dead-letter API), the readiness check and the start-up gate.</summary>
     public string Messaging => ConnectionStringOf(DatabaseOptions.MessagingRole);
 
-    public string ForModule(IModule module) => ConnectionStringOf(module.Name);
+    /// <summary>
+    /// The module's own database (<c>ConnectionStrings:&lt;Module&gt;</c>, its login as given there) when it has one apart
+    /// from this process's; otherwise its role's login, or the owner's, on this process's database.
+    /// </summary>
+    public string ForModule(IModule module) => _ownDatabases.GetValueOrDefault(module.Name) ?? ConnectionStringOf(module.Name);
+
+    /// <summary>The modules whose data is in a database apart from this process's, and that database.</summary>
+    public IReadOnlyDictionary<string, string> OwnDatabases => _ownDatabases;
 
     /// <summary>
     /// JasperFx runs the service when the first argument is <c>run</c>, a flag (<c>--urls</c>) or absent; any other first
@@ -62,17 +71,24 @@ public sealed partial class DatabaseLogins
             ? DatabaseLogin.ModuleRoles
             : DatabaseLogin.Owner;
 
+    /// <param name="ownDatabases">
+    /// The modules whose data is in a database apart from <paramref name="ownerConnectionString"/>: they log in as their
+    /// connection string says, and get no role here.
+    /// </param>
     public static DatabaseLogins Create(
-        string ownerConnectionString, DatabaseOptions options, ModuleTopology topology, string envelopeSchema, ModuleTransport transport, DatabaseLogin login)
+        string ownerConnectionString, DatabaseOptions options, ModuleTopology topology, string envelopeSchema, ModuleTransport transport, DatabaseLogin login,
+        IReadOnlyDictionary<string, string>? ownDatabases = null)
     {
+        ownDatabases ??= new Dictionary<string, string>();
         var passwords = options.Passwords.Where(p => !string.IsNullOrEmpty(p.Value)).ToDictionary(StringComparer.OrdinalIgnoreCase);
         if (passwords.Count == 0)
         {
-            return new DatabaseLogins(ownerConnectionString, [], login);
+            return new DatabaseLogins(ownerConnectionString, [], login, ownDatabases);
         }
 
         // A half-configured set would leave one module on the owner's login unnoticed: all or none.
-        var keys = topology.Hosted.Select(m => m.Name).Append(DatabaseOptions.MessagingRole).ToList();
+        var hosted = topology.Hosted.Where(m => !ownDatabases.ContainsKey(m.Name)).ToList();
+        var keys = hosted.Select(m => m.Name).Append(DatabaseOptions.MessagingRole).ToList();
         var missing = keys.Where(k => !passwords.ContainsKey(k)).ToList();
         if (missing.Count > 0)
         {
@@ -88,13 +104,13 @@ public sealed partial class DatabaseLogins
         // The PostgreSQL transport's senders and listeners use the transport's own connection, Wolverine's message store's:
         // only the messaging role touches the queue tables.
         string[] messaging = transport == ModuleTransport.PostgreSQL ? [envelopeSchema, MessagingDefaults.QueueSchema] : [envelopeSchema];
-        var roles = topology.Hosted
+        var roles = hosted
             .Select(m => new DatabaseRole(m.Name, RoleName(prefix, m.Name), passwords[m.Name], [m.Schema, envelopeSchema]))
             .Append(new DatabaseRole(DatabaseOptions.MessagingRole, RoleName(prefix, DatabaseOptions.MessagingRole), passwords[DatabaseOptions.MessagingRole], messaging))
             .ToList();
         var clash = roles.GroupBy(r => r.Name).FirstOrDefault(g => g.Count() > 1);
         return clash is null
-            ? new DatabaseLogins(ownerConnectionString, roles, login)
+            ? new DatabaseLogins(ownerConnectionString, roles, login, ownDatabases)
             : throw new InvalidOperationException($"Two database roles would be named '{clash.Key}': {string.Join(" and ", clash.Select(r => r.Key))}.");
     }
 
