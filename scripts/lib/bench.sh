@@ -8,6 +8,8 @@
 #                                  it to bench_results
 #
 # The load generator's arguments come from BENCH_ORDERS, BENCH_CONCURRENCY, BENCH_PRODUCTS and BENCH_WARMUP.
+# BENCH_REPLICAS=N (split topologies) runs N replicas of the extracted process, Balanced (docs/adr/0026); the gateway's
+# HTTP calls go to the first, the messages to all of them.
 # PostgreSQL / RabbitMQ: MODULAR_TEST_POSTGRES / MODULAR_TEST_RABBITMQ when set, otherwise throwaway local servers
 # (as scripts/test.sh starts them). Every server, host and database it starts is gone when the calling script exits.
 
@@ -110,7 +112,12 @@ bench_run() {
     bench_start all "$bench_main_port" "${settings[@]}"
   else
     extracted_port="$(pg_free_port 5190)"
+    local replicas="${BENCH_REPLICAS:-1}" replica
+    [[ "$replicas" == 1 ]] || settings+=(Modular__Durability=Balanced)
     bench_start extracted "$extracted_port" "${settings[@]}" Modular__Modules__0=Inventory Modular__Modules__1=Payments
+    for replica in $(seq 2 "$replicas"); do
+      bench_start "extracted-$replica" "$(pg_free_port $((5190 + replica * 10)))" "${settings[@]}" Modular__Modules__0=Inventory Modular__Modules__1=Payments
+    done
     bench_start main "$bench_main_port" "${settings[@]}" Modular__Modules__0=Catalog Modular__Modules__1=Ordering \
       "Modular__RemoteUrls__Inventory=http://127.0.0.1:$extracted_port" "Modular__RemoteUrls__Payments=http://127.0.0.1:$extracted_port"
   fi

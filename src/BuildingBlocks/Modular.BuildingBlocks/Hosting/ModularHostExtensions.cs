@@ -3,6 +3,7 @@ using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.CommandLine.Descriptions;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -93,6 +94,13 @@ public static class ModularHostExtensions
             options.ApplyModularDefaults(moduleSettings, settings, topology);
         });
         builder.Services.AddHostedService<RouteCheck>();
+        if (login == DatabaseLogin.ModuleRoles)
+        {
+            // After Wolverine's runtime: the messages a former deployment shape left for this process's modules (docs/adr/0028).
+            builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<StrandedMessages>(
+                sp, database.Messaging, envelopeSchema, MessagingDefaults.TransportFor(topology, settings)));
+        }
+
         if (database.Roles.Count > 0)
         {
             builder.Services.AddSingleton<ISystemPart>(new DatabaseRolesPart(database));
@@ -106,6 +114,9 @@ public static class ModularHostExtensions
         builder.AddModularSecurity(settings.Authentication);
         builder.Services.AddTrustedProxies(settings.ForwardedHeaders);
         builder.Services.AddRateLimits(settings.RateLimits);
+        // Nothing here protects data with ASP.NET Core's key ring (no cookies, no antiforgery). Without this every start
+        // on a read-only file system (deploy/k8s) warns that the key folder cannot be written, then keeps keys in memory anyway.
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ExceptionProblemDetails>();
         // Pre-generated code describes every module's endpoints; the document lists the routes this process answers.

@@ -18,7 +18,10 @@ namespace Modular.BuildingBlocks.Messaging;
 public sealed partial class EnvelopeSchemaLock : IHostedService, IAsyncDisposable
 {
     /// <summary>The lock's first key, "MODU": its two-key form keeps it apart from Wolverine's one-key advisory locks.</summary>
-    private const int Namespace = 0x4D4F4455;
+    public const int Namespace = 0x4D4F4455;
+
+    /// <summary>Another process may hold the lock for a moment (<see cref="StrandedMessages"/> looking at an old schema).</summary>
+    private static readonly TimeSpan[] RetryAfter = [TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)];
 
     /// <summary>How often the lock's connection is checked, and the lock taken again after PostgreSQL came back.</summary>
     private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(5);
@@ -53,7 +56,14 @@ public sealed partial class EnvelopeSchemaLock : IHostedService, IAsyncDisposabl
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (await TryTakeAsync(cancellationToken) is { } refusal)
+        var refusal = await TryTakeAsync(cancellationToken);
+        foreach (var pause in RetryAfter.TakeWhile(_ => refusal is not null))
+        {
+            await Task.Delay(pause, cancellationToken);
+            refusal = await TryTakeAsync(cancellationToken);
+        }
+
+        if (refusal is not null)
         {
             throw new InvalidOperationException(refusal);
         }
