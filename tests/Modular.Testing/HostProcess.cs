@@ -27,6 +27,9 @@ public sealed class HostProcess : IAsyncDisposable
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
+    /// <summary>Started and not exited (killed, crashed or stopped).</summary>
+    public bool IsRunning => _process is { HasExited: false };
+
     /// <summary>What the process wrote, for failure messages.</summary>
     public string Log
     {

@@ -42,8 +42,9 @@ public sealed partial class EnvelopeSchemaLock : IHostedService, IAsyncDisposabl
             // Its own session: a pooled connection would hand the lock to whoever borrows it next.
             Pooling = false,
             ApplicationName = $"modular {schema} {mode} {Environment.MachineName}:{Environment.ProcessId}",
-            // A peer that vanished without closing its socket keeps the lock until PostgreSQL notices; keep that short.
-            KeepAlive = 5,
+            // A process that vanished without closing its socket (a lost network, not kill -9) keeps the lock until the
+            // server gives up on the session: TCP keep-alive probes from the server after 5 s of silence, 3 every 2 s.
+            Options = "-c tcp_keepalives_idle=5 -c tcp_keepalives_interval=2 -c tcp_keepalives_count=3",
         }.ConnectionString;
         _schema = schema;
         _mode = mode;
