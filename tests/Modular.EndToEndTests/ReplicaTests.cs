@@ -26,7 +26,7 @@ public abstract class ReplicaTests<TShop>(TShop shop, ITestOutputHelper output) 
         var shared = await HandledAsync(shop.Extracted);
 
         var killedAt = DateTimeOffset.UtcNow;
-        await shop.Extracted[0].KillAsync();
+        await shop.KillAsync(shop.Extracted[0]);
         await Task.Delay(TimeSpan.FromSeconds(4));
         await traffic.StopAsync();
 
@@ -36,10 +36,7 @@ public abstract class ReplicaTests<TShop>(TShop shop, ITestOutputHelper output) 
     protected async Task<(string Sku, string Customer)> PrepareAsync(string name)
     {
         // Every replica serves before the test starts: an earlier test may have killed one.
-        foreach (var replica in shop.Main.Concat(shop.Extracted).Where(r => !r.IsRunning))
-        {
-            await replica.StartAsync();
-        }
+        await shop.ReviveAsync();
 
         var driver = new ShopDriver(shop.Client);
         var sku = await driver.StockedProductAsync(price: 3m, onHand: 10_000);
@@ -145,7 +142,7 @@ public sealed class ReplicasOverPostgreSql(ReplicatedOverPostgreSqlShop shop, IT
         var shared = await RequestsAsync(Shop.Main);
 
         var killedAt = DateTimeOffset.UtcNow;
-        await Shop.Main[0].KillAsync();
+        await Shop.KillAsync(Shop.Main[0]);
         await Task.Delay(TimeSpan.FromSeconds(4));
         await traffic.StopAsync();
 

@@ -62,6 +62,30 @@ public abstract class ReplicatedShop(string transport, int gatewayReplicas) : IA
 
     public Uri Address => _main.Address;
 
+    /// <summary>Ends a replica at once (<c>kill -9</c>) and takes it out of its load balancer, as Kubernetes drops a dead pod's endpoint.</summary>
+    public async Task KillAsync(HostProcess replica)
+    {
+        await replica.KillAsync();
+        Balance();
+    }
+
+    /// <summary>Starts the replicas an earlier test killed, and serves them again.</summary>
+    public async Task ReviveAsync()
+    {
+        foreach (var replica in Main.Concat(Extracted).Where(r => !r.IsRunning))
+        {
+            await replica.StartAsync();
+        }
+
+        Balance();
+    }
+
+    private void Balance()
+    {
+        _main.Serve(Main.Where(r => r.IsRunning).Select(r => r.BaseAddress));
+        _extracted.Serve(Extracted.Where(r => r.IsRunning).Select(r => r.BaseAddress));
+    }
+
     public async Task DisposeAsync()
     {
         Client?.Dispose();
