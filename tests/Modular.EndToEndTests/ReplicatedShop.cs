@@ -12,16 +12,33 @@ public abstract class ReplicatedShop(string transport, int gatewayReplicas) : IA
 {
     public string ConnectionString { get; private set; } = "";
 
-    public IReadOnlyList<HostProcess> Main { get; private set; } = [];
+    private readonly List<HostProcess> _mainReplicas = [];
+    private readonly List<HostProcess> _extractedReplicas = [];
 
-    public IReadOnlyList<HostProcess> Extracted { get; private set; } = [];
+    public IReadOnlyList<HostProcess> Main => _mainReplicas;
+
+    public IReadOnlyList<HostProcess> Extracted => _extractedReplicas;
 
     public HttpClient Client { get; private set; } = null!;
 
-    private LoadBalancer _main = null!;
-    private LoadBalancer _extracted = null!;
+    private LoadBalancer? _main;
+    private LoadBalancer? _extracted;
 
+    /// <summary>A fixture that fails to start leaves no process behind: xunit does not dispose it.</summary>
     public async Task InitializeAsync()
+    {
+        try
+        {
+            await StartAsync();
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartAsync()
     {
         ConnectionString = await PostgresServer.CreateDatabaseAsync($"e2e_replicas_{transport}");
         var common = new Dictionary<string, string>
@@ -41,7 +58,8 @@ public abstract class ReplicatedShop(string transport, int gatewayReplicas) : IA
         var extracted = With(common, SplitShop.ExtractedModules, new Dictionary<string, string> { ["Payments__Simulator__Latency"] = "00:00:00.150" });
         // One after the other: each applies its shape's schema first, and two concurrent runs of that DDL collide (a
         // deployment runs it once, as the Kubernetes Job in deploy/k8s does).
-        Extracted = [await HostProcess.StartAsync("Inventory+Payments #1", extracted), await HostProcess.StartAsync("Inventory+Payments #2", extracted)];
+        _extractedReplicas.Add(await HostProcess.StartAsync("Inventory+Payments #1", extracted));
+        _extractedReplicas.Add(await HostProcess.StartAsync("Inventory+Payments #2", extracted));
         _extracted = await LoadBalancer.StartAsync(Extracted.Select(r => r.BaseAddress));
         var main = With(common, SplitShop.MainModules, new Dictionary<string, string>
         {
@@ -49,18 +67,16 @@ public abstract class ReplicatedShop(string transport, int gatewayReplicas) : IA
             ["Modular__RemoteUrls__Payments"] = _extracted.Address.ToString(),
             [PaymentKeyFiles.PublicKeySetting] = PaymentKeyFiles.PublicKeyFile,
         });
-        var gateways = new List<HostProcess>();
         for (var i = 1; i <= gatewayReplicas; i++)
         {
-            gateways.Add(await HostProcess.StartAsync($"Catalog+Ordering #{i}", main));
+            _mainReplicas.Add(await HostProcess.StartAsync($"Catalog+Ordering #{i}", main));
         }
 
-        Main = gateways;
         _main = await LoadBalancer.StartAsync(Main.Select(r => r.BaseAddress));
         Client = TestIdentity.AdminClient(_main.Address, TimeSpan.FromSeconds(30));
     }
 
-    public Uri Address => _main.Address;
+    public Uri Address => _main?.Address ?? throw new InvalidOperationException("The shop has not started.");
 
     /// <summary>Ends a replica at once (<c>kill -9</c>) and takes it out of its load balancer, as Kubernetes drops a dead pod's endpoint.</summary>
     public async Task KillAsync(HostProcess replica)
@@ -82,15 +98,23 @@ public abstract class ReplicatedShop(string transport, int gatewayReplicas) : IA
 
     private void Balance()
     {
-        _main.Serve(Main.Where(r => r.IsRunning).Select(r => r.BaseAddress));
-        _extracted.Serve(Extracted.Where(r => r.IsRunning).Select(r => r.BaseAddress));
+        _main?.Serve(Main.Where(r => r.IsRunning).Select(r => r.BaseAddress));
+        _extracted?.Serve(Extracted.Where(r => r.IsRunning).Select(r => r.BaseAddress));
     }
 
     public async Task DisposeAsync()
     {
         Client?.Dispose();
-        await _main.DisposeAsync();
-        await _extracted.DisposeAsync();
+        if (_main is not null)
+        {
+            await _main.DisposeAsync();
+        }
+
+        if (_extracted is not null)
+        {
+            await _extracted.DisposeAsync();
+        }
+
         foreach (var replica in Main.Concat(Extracted))
         {
             await replica.DisposeAsync();

@@ -46,7 +46,17 @@ public sealed class HostProcess : IAsyncDisposable
     public static async Task<HostProcess> StartAsync(string name, IReadOnlyDictionary<string, string> environment)
     {
         var host = await SetUpAsync(name, environment);
-        await host.StartAsync();
+        try
+        {
+            await host.StartAsync();
+        }
+        catch
+        {
+            // A process that did not become ready is not left running behind the failed test.
+            await host.DisposeAsync();
+            throw;
+        }
+
         return host;
     }
 
