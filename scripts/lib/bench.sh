@@ -97,6 +97,9 @@ bench_start() {
     kill -0 "${bench_pids[-1]}" 2>/dev/null || { cat "$bench_logs/$name.log" >&2; exit 1; }
     sleep 0.2
   done
+  # Whoever answered must be this host: one that lost the port to another process has exited by now.
+  sleep 0.5
+  kill -0 "${bench_pids[-1]}" 2>/dev/null || { echo "bench: $name could not listen on port $http_port:" >&2; cat "$bench_logs/$name.log" >&2; exit 1; }
 }
 
 bench_run() {
