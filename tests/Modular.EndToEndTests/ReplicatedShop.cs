@@ -55,13 +55,13 @@ public abstract class ReplicatedShop(string transport, int gatewayReplicas) : IA
             common[key] = value;
         }
 
-        var extracted = With(common, SplitShop.ExtractedModules, new Dictionary<string, string> { ["Payments__Simulator__Latency"] = "00:00:00.150" });
+        var extracted = SplitShop.With(common, SplitShop.ExtractedModules, new Dictionary<string, string> { ["Payments__Simulator__Latency"] = "00:00:00.150" });
         // One after the other: each applies its shape's schema first, and two concurrent runs of that DDL collide (a
         // deployment runs it once, as the Kubernetes Job in deploy/k8s does).
         _extractedReplicas.Add(await HostProcess.StartAsync("Inventory+Payments #1", extracted));
         _extractedReplicas.Add(await HostProcess.StartAsync("Inventory+Payments #2", extracted));
         _extracted = await LoadBalancer.StartAsync(Extracted.Select(r => r.BaseAddress));
-        var main = With(common, SplitShop.MainModules, new Dictionary<string, string>
+        var main = SplitShop.With(common, SplitShop.MainModules, new Dictionary<string, string>
         {
             ["Modular__RemoteUrls__Inventory"] = _extracted.Address.ToString(),
             ["Modular__RemoteUrls__Payments"] = _extracted.Address.ToString(),
@@ -123,22 +123,6 @@ public abstract class ReplicatedShop(string transport, int gatewayReplicas) : IA
 
     protected virtual Task<IReadOnlyDictionary<string, string>> TransportSettingsAsync() =>
         Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
-
-    private static Dictionary<string, string> With(Dictionary<string, string> common, string[] modules, IReadOnlyDictionary<string, string> extra)
-    {
-        var settings = new Dictionary<string, string>(common);
-        for (var i = 0; i < modules.Length; i++)
-        {
-            settings[$"Modular__Modules__{i}"] = modules[i];
-        }
-
-        foreach (var (key, value) in extra)
-        {
-            settings[key] = value;
-        }
-
-        return settings;
-    }
 }
 
 public sealed class ReplicatedOverPostgreSqlShop() : ReplicatedShop("PostgreSQL", gatewayReplicas: 2);

@@ -29,7 +29,7 @@ public sealed class ReshapingTests(ITestOutputHelper output)
             // Slow enough that authorisations queue up behind Payments' inbox when a shape stops.
             ["Payments__Simulator__Latency"] = "00:00:00.200",
         };
-        var extracted = With(common, SplitShop.ExtractedModules);
+        var extracted = SplitShop.With(common, SplitShop.ExtractedModules);
 
         // One process, stopped with orders in flight.
         await using var monolith = await HostProcess.StartAsync("every module", common);
@@ -45,7 +45,7 @@ public sealed class ReshapingTests(ITestOutputHelper output)
 
         // The split shape over PostgreSQL queues takes them over, then is stopped with orders of its own in flight.
         await using var inventoryPayments = await HostProcess.StartAsync("Inventory+Payments", extracted);
-        await using var gateway = await HostProcess.StartAsync("Catalog+Ordering", With(common, SplitShop.MainModules, new Dictionary<string, string>
+        await using var gateway = await HostProcess.StartAsync("Catalog+Ordering", SplitShop.With(common, SplitShop.MainModules, new Dictionary<string, string>
         {
             ["Modular__RemoteUrls__Inventory"] = inventoryPayments.BaseAddress.ToString(),
             ["Modular__RemoteUrls__Payments"] = inventoryPayments.BaseAddress.ToString(),
@@ -127,21 +127,5 @@ public sealed class ReshapingTests(ITestOutputHelper output)
     {
         await using var count = new NpgsqlCommand(sql, connection);
         return (long)(await count.ExecuteScalarAsync())!;
-    }
-
-    private static Dictionary<string, string> With(Dictionary<string, string> common, string[] modules, IReadOnlyDictionary<string, string>? extra = null)
-    {
-        var settings = new Dictionary<string, string>(common);
-        for (var i = 0; i < modules.Length; i++)
-        {
-            settings[$"Modular__Modules__{i}"] = modules[i];
-        }
-
-        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
-        {
-            settings[key] = value;
-        }
-
-        return settings;
     }
 }

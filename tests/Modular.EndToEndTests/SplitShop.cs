@@ -73,7 +73,8 @@ public abstract class SplitShop(string transport, IReadOnlyDictionary<string, st
     protected virtual Task<IReadOnlyDictionary<string, string>> TransportSettingsAsync() =>
         Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
 
-    private static Dictionary<string, string> With(Dictionary<string, string> common, string[] modules, IReadOnlyDictionary<string, string> extra)
+    /// <summary>The common settings, the modules a process hosts, and its own settings on top: one process of a shape.</summary>
+    internal static Dictionary<string, string> With(Dictionary<string, string> common, string[] modules, IReadOnlyDictionary<string, string>? extra = null)
     {
         var settings = new Dictionary<string, string>(common);
         for (var i = 0; i < modules.Length; i++)
@@ -81,7 +82,7 @@ public abstract class SplitShop(string transport, IReadOnlyDictionary<string, st
             settings[$"Modular__Modules__{i}"] = modules[i];
         }
 
-        foreach (var (key, value) in extra)
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
         {
             settings[key] = value;
         }
