@@ -150,5 +150,6 @@ public sealed class ReplicasOverPostgreSql(ReplicatedOverPostgreSqlShop shop, IT
     }
 }
 
+[Collection(RabbitMqBroker.Name)]
 public sealed class ReplicasOverRabbitMq(ReplicatedOverRabbitMqShop shop, ITestOutputHelper output)
     : ReplicaTests<ReplicatedOverRabbitMqShop>(shop, output);

@@ -132,7 +132,17 @@ public sealed class InventoryAndPaymentsExtractedOverPostgreSql(SplitOverPostgre
 }
 
 /// <summary>The same scenarios with the same split, over RabbitMQ.</summary>
+/// <summary>The processes of every RabbitMQ fixture share one broker and the same queue names: one such fixture at a time.</summary>
+[Collection(RabbitMqBroker.Name)]
 public sealed class InventoryAndPaymentsExtractedOverRabbitMq(SplitOverRabbitMqShop shop) : FulfilmentScenarios<SplitOverRabbitMqShop>(shop);
 
 /// <summary>The fulfilment scenarios with Inventory and Payments on a PostgreSQL server of their own: a database per service.</summary>
+[Collection(RabbitMqBroker.Name)]
 public sealed class InventoryAndPaymentsOnADatabaseServerOfTheirOwn(DatabasePerServiceShop shop) : FulfilmentScenarios<DatabasePerServiceShop>(shop);
+
+/// <summary>Test classes whose processes talk over the shared RabbitMQ broker, with the same queue names: run one at a time.</summary>
+[CollectionDefinition(Name)]
+public sealed class RabbitMqBroker
+{
+    public const string Name = "One RabbitMQ broker";
+}
