@@ -28,6 +28,10 @@ public sealed class ReshapingTests(ITestOutputHelper output)
             ["Serilog__MinimumLevel__Default"] = "Warning",
             // Slow enough that authorisations queue up behind Payments' inbox when a shape stops.
             ["Payments__Simulator__Latency"] = "00:00:00.200",
+            // The move is under test, not the deadlines: on a busy machine starting the next shape can take longer than
+            // the one-minute payment deadline, which would rightly expire the orders in flight (seen once in CI: 85 s).
+            ["Ordering__Deadlines__Payment"] = "00:10:00",
+            ["Ordering__Deadlines__Overall"] = "00:20:00",
         };
         var extracted = SplitShop.With(common, SplitShop.ExtractedModules);
 
