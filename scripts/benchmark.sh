@@ -31,7 +31,7 @@ smoke=0
 [[ "${1:-}" != --smoke ]] || { smoke=1; shift; }
 ref="${1:-a63e2d4}"
 baseline="$(git rev-parse --verify --quiet "$ref^{commit}")" ||
-  { echo "benchmark.sh: error: '$ref' is not a commit of this repository." >&2; exit 2; }
+  { echo "benchmark.sh: error: '$ref' is not a commit of this repository (a shallow clone? git fetch --unshallow)." >&2; exit 2; }
 if ((smoke)); then
   BENCH_ORDERS=20 BENCH_WARMUP=5 BENCH_CONCURRENCY=4 BENCH_PRODUCTS=2 BENCH_RATE=10 BENCH_RATE_ORDERS=10 BENCH_GET_SECONDS=1
 fi
@@ -57,12 +57,16 @@ BENCH_PROBE_ADMIN="$(pg_libpq "$bench_admin")"
 ticks_per_second="$(getconf CLK_TCK)"
 declare -A figures
 
-# load ARGS...: the load generator; prints its summary line, its whole output in the log on failure.
+# load ARGS...: the load generator; prints its summary line; on failure, its output and the end of each host's log.
 load() {
-  local log
+  local log host_log
   log="$(mktemp -p "$bench_logs")"
-  dotnet tests/Modular.LoadTest/bin/Release/net10.0/Modular.LoadTest.dll "$@" >"$log" 2>&1 || { cat "$log" >&2; return 1; }
-  tail -n 1 "$log"
+  dotnet tests/Modular.LoadTest/bin/Release/net10.0/Modular.LoadTest.dll "$@" >"$log" 2>&1 && { tail -n 1 "$log"; return; }
+  cat "$log" >&2
+  for host_log in "$bench_logs"/*.log; do
+    [[ "$host_log" == *-setup.log ]] || { echo "--- $host_log" && tail -n 40 "$host_log"; } >&2
+  done
+  return 1
 }
 
 # field NAME LINE: the number after NAME= in a summary line.
