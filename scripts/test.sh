@@ -10,7 +10,8 @@
 #   otherwise                                            a throwaway local cluster on MODULAR_TEST_PG_PORT (default
 #                                                        55433) / broker on MODULAR_TEST_RABBITMQ_PORT (default 5682),
 #                                                        installed from Debian's packages when missing
-# Other knobs: MODULAR_TEST_RESULTS (default artifacts/test-results), MODULAR_SKIP_RELEASE_CHECK=1.
+# Other knobs: MODULAR_TEST_RESULTS (default artifacts/test-results), MODULAR_SKIP_RELEASE_CHECK=1, MODULAR_BENCH_SMOKE=1
+# (also runs scripts/benchmark.sh --smoke).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/lib/postgres.sh
@@ -159,6 +160,17 @@ else
   echo "scripts/release-check.sh not found: release check not run."
 fi
 
+# --- Benchmark smoke run (docs/adr/0029) ---------------------------------------------------------------------------
+# scripts/benchmark.sh --smoke runs every step of the benchmark for the baseline and the working tree with tiny counts: it
+# fails when a step does not run, never on a figure. Opt-in: it takes minutes (two publishes, a dozen host start-ups),
+# more than this run can spare on 2 cores.
+bench_check=skipped
+if [[ "${MODULAR_BENCH_SMOKE:-0}" == 1 ]]; then
+  if bash scripts/benchmark.sh --smoke; then bench_check=passed; else echo "test.sh: error: scripts/benchmark.sh --smoke failed (see above)." >&2; bench_check=failed; fi
+else
+  echo "Benchmark smoke run skipped (MODULAR_BENCH_SMOKE=1 runs scripts/benchmark.sh --smoke)."
+fi
+
 # --- Summary ---------------------------------------------------------------------------------
 # Sum the <Counters .../> element of every TRX file (one per test project). VSTest leaves
 # notExecuted at 0 for skipped tests, so skipped = total - executed.
@@ -172,8 +184,10 @@ promtool_passed=0 promtool_failed=0 promtool_skipped=0
 case "$promtool_check" in passed) promtool_passed=1 ;; failed) promtool_failed=1 ;; *) promtool_skipped=1 ;; esac
 k8s_passed=0 k8s_failed=0 k8s_skipped=0
 case "$k8s_check" in passed) k8s_passed=1 ;; failed) k8s_failed=1 ;; *) k8s_skipped=1 ;; esac
-passed=$((trx_passed + release_passed + promtool_passed + k8s_passed))
-failed=$((trx_failed + release_failed + promtool_failed + k8s_failed))
+bench_passed=0 bench_failed=0 bench_skipped=0
+case "$bench_check" in passed) bench_passed=1 ;; failed) bench_failed=1 ;; *) bench_skipped=1 ;; esac
+passed=$((trx_passed + release_passed + promtool_passed + k8s_passed + bench_passed))
+failed=$((trx_failed + release_failed + promtool_failed + k8s_failed + bench_failed))
 rc=0
 if ((test_rc != 0)); then
   echo "test.sh: error: dotnet test exited with code $test_rc." >&2
@@ -187,4 +201,4 @@ if ((trx_passed == 0)); then
   ((failed > 0)) || failed=1
 fi
 ((failed == 0)) || rc=1
-finish "$passed" "$failed" "$((trx_skipped + release_skipped + promtool_skipped + k8s_skipped))" "$rc"
+finish "$passed" "$failed" "$((trx_skipped + release_skipped + promtool_skipped + k8s_skipped + bench_skipped))" "$rc"
