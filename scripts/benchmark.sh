@@ -10,14 +10,15 @@
 #   one process  BENCH_WARMUP orders, then BENCH_ORDERS orders from BENCH_CONCURRENCY clients, each placing its next
 #                order when the last is answered (saturation): orders/s to Confirmed, POST->Confirmed p50/p95/p99, and
 #                per order: PostgreSQL transactions, transactions that wrote, statements (pg_stat_statements), and the
-#                CPU of the host and of PostgreSQL; then BENCH_RATE_ORDERS orders offered at BENCH_RATE a second (open
+#                CPU of the host and of PostgreSQL; then orders offered for BENCH_RATE_SECONDS at half the rate this build
+#                just sustained, or BENCH_RATE a second when set (open
 #                loop): p50/p95/p99; then GET /api/catalog/products/{sku} for BENCH_GET_SECONDS from BENCH_CONCURRENCY
 #                connections, beside the same client against a minimal Kestrel endpoint (the ceiling, the same code in
 #                both columns: how far they differ is the machine's noise); start-up (launch to /health/ready answering
 #                200, the schema applied before) and RSS after the warm-up
 #   split        Catalog+Ordering | Inventory+Payments over PostgreSQL queues: the saturation run, both processes' CPU
-# Defaults: BENCH_ORDERS=1000 BENCH_WARMUP=300 BENCH_CONCURRENCY=16 BENCH_PRODUCTS=10 BENCH_RATE=20
-# BENCH_RATE_ORDERS=400 BENCH_GET_SECONDS=10; about 8 minutes on 2 cores. --smoke runs every step with tiny counts to
+# Defaults: BENCH_ORDERS=3000 BENCH_WARMUP=3000 (the JIT's tiering settles after a few thousand orders)
+# BENCH_CONCURRENCY=16 BENCH_PRODUCTS=10 BENCH_RATE_SECONDS=20 BENCH_GET_SECONDS=10; about 12 minutes on 2 cores. --smoke runs every step with tiny counts to
 # show that it runs (scripts/test.sh, MODULAR_BENCH_SMOKE=1); its figures mean nothing.
 # The baseline is published once per commit to artifacts/bench-baseline/<commit> (from `git archive`: no work tree),
 # the working tree to artifacts/publish. Needs the .NET SDK, curl and PostgreSQL (installed from Debian's packages when
@@ -33,10 +34,10 @@ ref="${1:-a63e2d4}"
 baseline="$(git rev-parse --verify --quiet "$ref^{commit}")" ||
   { echo "benchmark.sh: error: '$ref' is not a commit of this repository (a shallow clone? git fetch --unshallow)." >&2; exit 2; }
 if ((smoke)); then
-  BENCH_ORDERS=20 BENCH_WARMUP=5 BENCH_CONCURRENCY=4 BENCH_PRODUCTS=2 BENCH_RATE=10 BENCH_RATE_ORDERS=10 BENCH_GET_SECONDS=1
+  BENCH_ORDERS=20 BENCH_WARMUP=5 BENCH_CONCURRENCY=4 BENCH_PRODUCTS=2 BENCH_RATE=10 BENCH_RATE_SECONDS=1 BENCH_GET_SECONDS=1
 fi
-BENCH_ORDERS="${BENCH_ORDERS:-1000}" BENCH_WARMUP="${BENCH_WARMUP:-300}" BENCH_CONCURRENCY="${BENCH_CONCURRENCY:-16}"
-BENCH_PRODUCTS="${BENCH_PRODUCTS:-10}" BENCH_RATE="${BENCH_RATE:-20}" BENCH_RATE_ORDERS="${BENCH_RATE_ORDERS:-400}"
+BENCH_ORDERS="${BENCH_ORDERS:-3000}" BENCH_WARMUP="${BENCH_WARMUP:-3000}" BENCH_CONCURRENCY="${BENCH_CONCURRENCY:-16}"
+BENCH_PRODUCTS="${BENCH_PRODUCTS:-10}" BENCH_RATE="${BENCH_RATE:-}" BENCH_RATE_SECONDS="${BENCH_RATE_SECONDS:-20}"
 BENCH_GET_SECONDS="${BENCH_GET_SECONDS:-10}"
 
 baseline_publish="artifacts/bench-baseline/$baseline"
@@ -104,7 +105,9 @@ measure() {
   bench_up
   figures[$build:startup]="$bench_startup_ms"
   saturate "$build"
-  line="$(load "http://127.0.0.1:$bench_main_port" "$BENCH_RATE_ORDERS" "$BENCH_CONCURRENCY" "$BENCH_PRODUCTS" 0 --rate "$BENCH_RATE")"
+  local rate="${BENCH_RATE:-$(awk -v t="${figures[$build:throughput]}" 'BEGIN { r = int(t / 2); print (r < 1 ? 1 : r) }')}"
+  figures[$build:rate]="$rate"
+  line="$(load "http://127.0.0.1:$bench_main_port" "$((rate * BENCH_RATE_SECONDS))" "$BENCH_CONCURRENCY" "$BENCH_PRODUCTS" 0 --rate "$rate")"
   echo "  fixed load: $line"
   figures[$build:rate_p50]="$(field p50 "$line")" figures[$build:rate_p95]="$(field p95 "$line")" figures[$build:rate_p99]="$(field p99 "$line")"
   line="$(load get-product "http://127.0.0.1:$bench_main_port" "$BENCH_GET_SECONDS" "$BENCH_CONCURRENCY")"
@@ -113,6 +116,8 @@ measure() {
   line="$(load ceiling "$BENCH_GET_SECONDS" "$BENCH_CONCURRENCY")"
   echo "  $line"
   figures[$build:ceiling]="$(field throughput "$line")"
+  figures[$build:orders_seen]="$((BENCH_WARMUP + BENCH_ORDERS + rate * BENCH_RATE_SECONDS))"
+  figures[$build:rss_end]="$(($(awk '$1 == "VmRSS:" { print $2 }' "/proc/${bench_pids[0]}/status") / 1024))"
   bench_down
 
   echo "${3}, split over PostgreSQL queues:"
@@ -148,17 +153,23 @@ row "orders/s to Confirmed, $BENCH_CONCURRENCY clients" throughput
 row "POST->Confirmed p50 ms, $BENCH_CONCURRENCY clients" sat_p50
 row "POST->Confirmed p95 ms, $BENCH_CONCURRENCY clients" sat_p95
 row "POST->Confirmed p99 ms, $BENCH_CONCURRENCY clients" sat_p99
-row "POST->Confirmed p50 ms, $BENCH_RATE orders/s offered" rate_p50
-row "POST->Confirmed p95 ms, $BENCH_RATE orders/s offered" rate_p95
-row "POST->Confirmed p99 ms, $BENCH_RATE orders/s offered" rate_p99
+row "offered load, orders/s (half of each build's saturation)" rate
+row "POST->Confirmed p50 ms, at the offered load" rate_p50
+row "POST->Confirmed p95 ms, at the offered load" rate_p95
+row "POST->Confirmed p99 ms, at the offered load" rate_p99
 per_order_rows ""
 row "GET product req/s, $BENCH_CONCURRENCY connections" get
 row "  minimal endpoint req/s, same client (ceiling)" ceiling
 row "start-up to ready, ms" startup
 row "RSS after warm-up, MiB" rss
+row "RSS after every order of the run (${figures[current:orders_seen]:-?} orders), MiB" rss_end
 echo "Split: Catalog+Ordering | Inventory+Payments over PostgreSQL queues"
 row "orders/s to Confirmed, $BENCH_CONCURRENCY clients" split:throughput
 row "POST->Confirmed p50 ms, $BENCH_CONCURRENCY clients" split:sat_p50
 row "POST->Confirmed p95 ms, $BENCH_CONCURRENCY clients" split:sat_p95
 row "POST->Confirmed p99 ms, $BENCH_CONCURRENCY clients" split:sat_p99
 per_order_rows split: " (both processes)"
+for build in baseline current; do
+  figures[$build:split_share]="$(awk -v s="${figures[$build:split:throughput]:-0}" -v o="${figures[$build:throughput]:-0}" 'BEGIN { if (o > 0) printf "%.2f", s / o }')"
+done
+row "split orders/s / one process orders/s" split_share

@@ -33,6 +33,7 @@ public sealed class ProbeModule : IModule
         options.Discovery.IncludeType(typeof(ProductAddedProbeHandler));
         options.Discovery.IncludeType(typeof(FlareHandler));
         options.Discovery.IncludeType(typeof(StallHandler));
+        options.Discovery.IncludeType(typeof(ContendHandler));
     }
 }
 
@@ -98,5 +99,21 @@ public static class StallHandler
     {
         await fuse.Release.WaitAsync(cancellation);
         pings.Handled.Enqueue(stall.Text);
+    }
+}
+
+/// <summary>Loses an optimistic-concurrency race on each of its first <see cref="Conflicts"/> attempts, then is handled.</summary>
+public sealed record Contend(string Text, int Conflicts);
+
+public static class ContendHandler
+{
+    public static void Handle(Contend contend, Envelope envelope, Pings pings)
+    {
+        if (envelope.Attempts <= contend.Conflicts)
+        {
+            throw new JasperFx.ConcurrencyException(typeof(Contend), contend.Text);
+        }
+
+        pings.Handled.Enqueue(contend.Text);
     }
 }

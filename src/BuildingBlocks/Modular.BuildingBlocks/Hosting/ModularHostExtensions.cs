@@ -171,7 +171,8 @@ public static class ModularHostExtensions
                 "which provisions a local PostgreSQL.");
         }
 
-        return (connectionString, own.Where(m => m.Value != connectionString).ToDictionary(StringComparer.OrdinalIgnoreCase));
+        return (ConnectionTuning.Apply(connectionString),
+            own.Where(m => m.Value != connectionString).ToDictionary(m => m.Key, m => ConnectionTuning.Apply(m.Value), StringComparer.OrdinalIgnoreCase));
     }
 
     public static WebApplication UseModular(this WebApplication app)

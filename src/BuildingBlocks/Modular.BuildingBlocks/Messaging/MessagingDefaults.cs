@@ -62,7 +62,6 @@ public static class MessagingDefaults
         durability.HealthCheckPollingTime = TimeSpan.FromSeconds(1);
         durability.FirstHealthCheckExecution = TimeSpan.FromSeconds(1);
         durability.StaleNodeEjectionThreshold = 2;
-        durability.ScheduledJobPollingTime = TimeSpan.FromSeconds(1);
         durability.ScheduledJobFirstExecution = TimeSpan.FromMilliseconds(500);
         durability.OrphanedMessageSweepPollingTime = TimeSpan.FromSeconds(2);
     }
@@ -106,6 +105,10 @@ public static class MessagingDefaults
         }
 
         options.Durability.MessageStorageSchemaName = moduleSettings.EnvelopeSchema;
+
+        // A rescheduled message (a lost optimistic-concurrency race, a provider retry, an order deadline) waits in the inbox
+        // for this poll: Wolverine's 5 s made a 50 ms retry take 5 s. One small indexed query four times a second.
+        options.Durability.ScheduledJobPollingTime = ScheduledPollingTime;
         options.Durability.Mode = settings.Durability;
         options.Durability.DrainTimeout = DrainTimeout;
         if (settings.Durability == DurabilityMode.Balanced)
@@ -142,16 +145,13 @@ public static class MessagingDefaults
         // An invalid message will be as invalid on the next attempt.
         options.OnException<ValidationException>().MoveToErrorQueue();
 
-        // Optimistic concurrency (a document or an event stream changed, or was created, since it was read) is
-        // settled by reading again. Each conflict means another message's write won, so under a burst on one item
-        // (many orders for the last units) a message can lose several times in a row: retry soon and often.
+        // Optimistic concurrency (a document or an event stream changed, or was created, since it was read) is settled
+        // by reading again. Messages that touch the same thing are mostly grouped into one inbox slot (MessageGrouping),
+        // so a conflict is rare: retried at once, twice, then rescheduled, giving the slot to the next message while it
+        // waits, rather than holding it through a back-off. Each lost race is one line at Debug (docs/adr/0031).
         options.OnException<ConcurrencyException>().Or<DocumentAlreadyExistsException>()
-            .RetryWithCooldown(
-                TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(20),
-                TimeSpan.FromMilliseconds(40), TimeSpan.FromMilliseconds(80), TimeSpan.FromMilliseconds(160),
-                TimeSpan.FromMilliseconds(320), TimeSpan.FromMilliseconds(640))
-            .Then.ScheduleRetry(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4),
-                TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30));
+            .CustomActionIndefinitely(RetryTheLostRaceAsync,
+                $"retry at once {ImmediateConflictRetries} times, then after {string.Join(", ", ConflictRetryDelays.Select(d => d.TotalMilliseconds + " ms"))}; then the dead letters");
 
         // A database that cannot be reached fails every message alike, and moving one to the dead letters needs the
         // database too: with Wolverine's default (three attempts, then the dead letters) a 20 s outage left orders
@@ -166,6 +166,43 @@ public static class MessagingDefaults
         }
 
         options.RouteByModuleCatalog(topology, moduleSettings, transport);
+    }
+
+    /// <summary>How often the inbox's scheduled messages are looked for: the resolution of every delay.</summary>
+    public static readonly TimeSpan ScheduledPollingTime = TimeSpan.FromMilliseconds(250);
+
+    private const int ImmediateConflictRetries = 2;
+
+    private static readonly TimeSpan[] ConflictRetryDelays =
+    [
+        TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(500),
+        TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8),
+        TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30),
+    ];
+
+    private static async ValueTask RetryTheLostRaceAsync(IWolverineRuntime runtime, IEnvelopeLifecycle lifecycle, Exception conflict)
+    {
+        var envelope = lifecycle.Envelope!;
+        var retry = envelope.Attempts - ImmediateConflictRetries;
+        if (retry > ConflictRetryDelays.Length)
+        {
+            // Wolverine logs the move to the dead letters at Error, with the conflict.
+            await lifecycle.MoveToDeadLetterQueueAsync(conflict);
+            return;
+        }
+
+        var delay = retry <= 0 ? TimeSpan.Zero : ConflictRetryDelays[retry - 1];
+        runtime.LoggerFactory.CreateLogger(typeof(MessagingDefaults)).LogDebug(
+            "{MessageType} {MessageId} lost an optimistic-concurrency race on attempt {Attempt} ({Conflict}); retried in {RetryDelay} ms",
+            envelope.MessageType, envelope.Id, envelope.Attempts, conflict.Message, delay.TotalMilliseconds);
+        if (delay == TimeSpan.Zero)
+        {
+            await lifecycle.RetryExecutionNowAsync();
+        }
+        else
+        {
+            await lifecycle.ReScheduleAsync(DateTimeOffset.UtcNow + delay);
+        }
     }
 
     /// <summary>How long a message waits between attempts while PostgreSQL cannot be reached.</summary>

@@ -23,8 +23,23 @@ public static class ModuleRouting
 
     private const int MessagesPerPoll = 100;
 
+    /// <summary>
+    /// How many messages each module inbox handles at once: one per slot, a message group always in the same slot
+    /// (<see cref="MessageGrouping"/>). Wolverine's default of one per core (2 here) left orders queueing behind each
+    /// other for seconds under load, while PostgreSQL had time to spare. See docs/adr/0031.
+    /// </summary>
+    public const PartitionSlots InboxSlots = PartitionSlots.Nine;
+
     public static void RouteByModuleCatalog(this WolverineOptions options, ModuleTopology topology, ModuleSettings settings, ModuleTransport transport)
     {
+        var grouping = new MessageGrouping();
+        foreach (var module in topology.Catalog)
+        {
+            module.GroupMessages(grouping);
+        }
+
+        options.MessagePartitioning.ByRule(grouping);
+
         foreach (var module in topology.Hosted)
         {
             var inbox = ModuleTopology.InboxOf(module);
@@ -86,6 +101,7 @@ public static class ModuleRouting
         // An event two modules handle is two handler chains; sticking each module's handlers to its own inbox
         // makes each module handle, fail and retry its copy on its own.
         inbox.StickyHandlers.AddRange(ModuleConventions.HandlerTypes(module.Assembly));
+        inbox.GroupShardingSlotNumber = InboxSlots;
         module.ConfigureInbox(inbox, settings);
     }
 }

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Modular.BuildingBlocks.Messaging;
 using Modular.BuildingBlocks.Persistence;
 using Wolverine;
 using Wolverine.Configuration;
@@ -36,6 +37,14 @@ public interface IModule
     /// parallelism, a circuit breaker. See docs/adr/0009.
     /// </summary>
     void ConfigureInbox(Endpoint inbox, ModuleSettings settings)
+    {
+    }
+
+    /// <summary>
+    /// Which of the messages this module defines must not be handled at the same time as each other (docs/adr/0031).
+    /// Every process applies every module's grouping, hosted or not: the sender decides a message's group.
+    /// </summary>
+    void GroupMessages(MessageGrouping grouping)
     {
     }
 }

@@ -3,6 +3,7 @@ using FluentValidation;
 using JasperFx;
 using JasperFx.OpenTelemetry;
 using Marten;
+using Modular.BuildingBlocks.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
 using Wolverine.Configuration;
@@ -60,6 +61,10 @@ public abstract class Module<TStore> : IModule where TStore : class, IDocumentSt
     }
 
     public virtual void ConfigureInbox(Endpoint inbox, ModuleSettings settings)
+    {
+    }
+
+    public virtual void GroupMessages(MessageGrouping grouping)
     {
     }
 

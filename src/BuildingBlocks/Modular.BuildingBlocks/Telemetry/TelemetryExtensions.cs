@@ -71,6 +71,7 @@ public static class TelemetryExtensions
         {
             logger.ReadFrom.Configuration(configuration)
                 .ReadFrom.Services(services)
+                .Filter.ByExcluding(RetriedConflicts.IsRetriedAttempt)
                 .Enrich.FromLogContext()
                 .Enrich.With<ModuleEnricher>()
                 // Last: it masks secrets in what the enrichers before it added too (docs/adr/0022).

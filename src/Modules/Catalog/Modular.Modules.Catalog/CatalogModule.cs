@@ -1,5 +1,8 @@
 using System.Reflection;
 using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Modular.BuildingBlocks.Messaging;
 using Modular.BuildingBlocks.Modules;
 using Modular.Modules.Catalog.Contracts;
 using Modular.Modules.Catalog.Products;
@@ -13,6 +16,10 @@ public sealed class CatalogModule : Module<ICatalogStore>
 
     public override Assembly ContractsAssembly => typeof(ProductAdded).Assembly;
 
+    protected override void ConfigureServices(IServiceCollection services, ModuleSettings settings) =>
+        services.AddSingleton(new ProductReadCache(
+            settings.Configuration.GetSection(ProductReadCacheOptions.SectionName).Get<ProductReadCacheOptions>() ?? new ProductReadCacheOptions()));
+
     protected override void ConfigureStore(StoreOptions options)
     {
         options.Schema.For<Product>()
@@ -20,4 +27,7 @@ public sealed class CatalogModule : Module<ICatalogStore>
             .UseOptimisticConcurrency(true)
             .Index(p => p.Name);
     }
+
+    /// <summary>One product's changes are handled in the order they were made.</summary>
+    public override void GroupMessages(MessageGrouping grouping) => grouping.ByProperty(ContractsAssembly, nameof(ProductAdded.Sku));
 }

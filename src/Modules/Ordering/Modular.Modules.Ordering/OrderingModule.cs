@@ -4,6 +4,7 @@ using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Modular.BuildingBlocks.Messaging;
 using Modular.BuildingBlocks.Modules;
 using Modular.BuildingBlocks.Security;
 using Modular.Modules.Ordering.Contracts;
@@ -44,4 +45,9 @@ public sealed class OrderingModule : Module<IOrderingStore>
         options.Schema.For<CatalogPrice>().Identity(p => p.Sku).UseOptimisticConcurrency(true);
         options.Schema.For<OrderRequest>().Identity(r => r.IdempotencyKey);
     }
+
+    /// <summary>One order's messages, including its own deadlines, are handled one after another.</summary>
+    public override void GroupMessages(MessageGrouping grouping) => grouping
+        .ByProperty(ContractsAssembly, nameof(OrderConfirmed.OrderId))
+        .ByProperty(Assembly, nameof(OrderConfirmed.OrderId));
 }

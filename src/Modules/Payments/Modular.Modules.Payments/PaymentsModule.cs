@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Modular.BuildingBlocks.Messaging;
 using Modular.BuildingBlocks.Modules;
 using Modular.BuildingBlocks.Security;
 using Modular.Modules.Payments.Authorizations;
@@ -69,6 +70,9 @@ public sealed class PaymentsModule : Module<IPaymentsStore>
         };
         inbox.CircuitBreakerOptions.Include<PaymentProviderUnavailableException>();
     }
+
+    /// <summary>One order's payment messages (authorise, refund) are handled one after another.</summary>
+    public override void GroupMessages(MessageGrouping grouping) => grouping.ByProperty(ContractsAssembly, nameof(AuthorizePayment.OrderId));
 }
 
 /// <summary>The <c>Payments:CircuitBreaker</c> section.</summary>

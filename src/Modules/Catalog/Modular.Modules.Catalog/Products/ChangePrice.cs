@@ -41,4 +41,7 @@ public static class ChangePriceEndpoint
         var changed = product.ChangePrice(new Money(command.Price, command.Currency), clock.GetUtcNow());
         return (ProductView.From(product), changed, changed is null ? MartenOps.Nothing() : MartenOps.Store(product));
     }
+
+    /// <summary>This process's cached copy is forgotten: its next read shows the change (docs/adr/0032).</summary>
+    public static void After(Product product, ProductReadCache products) => products.Forget(product.Sku);
 }

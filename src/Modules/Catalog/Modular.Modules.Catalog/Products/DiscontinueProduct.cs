@@ -27,4 +27,7 @@ public static class DiscontinueProductEndpoint
         var discontinued = product.Discontinue(clock.GetUtcNow());
         return (ProductView.From(product), discontinued, discontinued is null ? MartenOps.Nothing() : MartenOps.Store(product));
     }
+
+    /// <summary>This process's cached copy is forgotten: its next read shows the change (docs/adr/0032).</summary>
+    public static void After(Product product, ProductReadCache products) => products.Forget(product.Sku);
 }
