@@ -31,37 +31,56 @@ public sealed class ModuleMessageMetrics : IHostedService, IDisposable
     private const string MessageTypeLabel = "message.type";
     private const string ErrorTypeLabel = "error.type";
 
+    /// <summary>
+    /// One meter per process, never disposed. OpenTelemetry ends the metric stream of every meter of a name when any one
+    /// of them is disposed (open-telemetry/opentelemetry-dotnet#6412), so a meter per host would go quiet in every host
+    /// of the process as soon as one stopped (tests, and a module host beside its gateway, share a process). Each live
+    /// host records into these instruments and answers the gauges for the modules it hosts.
+    /// </summary>
+    private static readonly Meter Meter = new(MeterName);
+
+    private static readonly ConcurrentDictionary<ModuleMessageMetrics, bool> Live = new();
+
+    private static readonly Counter<long> Handled =
+        Meter.CreateCounter<long>("modular.messages.handled", "{message}", "Messages a module's handler handled successfully");
+
+    private static readonly Counter<long> Failed =
+        Meter.CreateCounter<long>("modular.messages.failed", "{message}", "Attempts at handling a message that threw (a retried message counts once per attempt)");
+
+    private static readonly Counter<long> DeadLettered =
+        Meter.CreateCounter<long>("modular.messages.dead_lettered", "{message}", "Messages a module gave up on and moved to its dead letters");
+
+    private static readonly Histogram<double> Duration =
+        Meter.CreateHistogram<double>("modular.message.handling.duration", "s", "How long a module's handler took to handle a message, per attempt");
+
     private readonly IWolverineRuntime _runtime;
     private readonly IServiceProvider _services;
     private readonly ModuleTopology _topology;
     private readonly TimeProvider _clock;
-    private readonly Meter _meter;
-    private readonly Counter<long> _handled;
-    private readonly Counter<long> _failed;
-    private readonly Counter<long> _deadLettered;
-    private readonly Histogram<double> _duration;
     private readonly ConcurrentDictionary<string, string?> _moduleByEndpoint = new(StringComparer.Ordinal);
     private readonly Lock _depthLock = new();
     private MeterListener? _listener;
     private Task<Depths>? _depthRead;
     private DateTimeOffset _depthReadAt;
 
-    public ModuleMessageMetrics(IWolverineRuntime runtime, IServiceProvider services, ModuleTopology topology, TimeProvider clock, IMeterFactory meters)
+    static ModuleMessageMetrics()
+    {
+        Meter.CreateObservableGauge("modular.inbox.depth", () => OfLiveHosts(m => m.Depth(d => d.Inbox)), "{message}",
+            "Messages waiting in a module's inbox (received, not yet handled)");
+        Meter.CreateObservableGauge("modular.outbox.depth", () => OfLiveHosts(m => m.Depth(d => d.Outbox)), "{message}",
+            "Messages in this process's outbox on their way to a module in another process (0 while every module is in one process)");
+        Meter.CreateObservableGauge("modular.inbox.paused", () => OfLiveHosts(m => m.Paused()), "{listener}",
+            "Listeners of a module's inbox not taking messages now: a circuit breaker (Payments' provider breaker) or back-pressure paused them");
+        Meter.CreateObservableGauge("modular.dead_letters", () => OfLiveHosts(m => m.Depth(d => d.DeadLetters)), "{message}",
+            "Messages in a module's dead letters now");
+    }
+
+    public ModuleMessageMetrics(IWolverineRuntime runtime, IServiceProvider services, ModuleTopology topology, TimeProvider clock)
     {
         _runtime = runtime;
         _services = services;
         _topology = topology;
         _clock = clock;
-        _meter = meters.Create(MeterName);
-        _handled = _meter.CreateCounter<long>("modular.messages.handled", "{message}", "Messages a module's handler handled successfully");
-        _failed = _meter.CreateCounter<long>("modular.messages.failed", "{message}", "Attempts at handling a message that threw (a retried message counts once per attempt)");
-        _deadLettered = _meter.CreateCounter<long>("modular.messages.dead_lettered", "{message}", "Messages a module gave up on and moved to its dead letters");
-        _duration = _meter.CreateHistogram<double>("modular.message.handling.duration", "s", "How long a module's handler took to handle a message, per attempt");
-        _meter.CreateObservableGauge("modular.inbox.depth", () => Depth(d => d.Inbox), "{message}", "Messages waiting in a module's inbox (received, not yet handled)");
-        _meter.CreateObservableGauge("modular.outbox.depth", () => Depth(d => d.Outbox), "{message}", "Messages in this process's outbox on their way to a module in another process (0 while every module is in one process)");
-        _meter.CreateObservableGauge("modular.inbox.paused", Paused, "{listener}",
-            "Listeners of a module's inbox not taking messages now: a circuit breaker (Payments' provider breaker) or back-pressure paused them");
-        _meter.CreateObservableGauge("modular.dead_letters", () => Depth(d => d.DeadLetters), "{message}", "Messages in a module's dead letters now");
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -81,20 +100,44 @@ public sealed class ModuleMessageMetrics : IHostedService, IDisposable
         _listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) => OnCount(instrument, value, tags));
         _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => OnDuration(value, tags));
         _listener.Start();
+        Live[this] = true;
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        _listener?.Dispose();
-        _listener = null;
+        Dispose();
         return Task.CompletedTask;
     }
 
     public void Dispose()
     {
+        Live.TryRemove(this, out _);
         _listener?.Dispose();
-        _meter.Dispose();
+        _listener = null;
+    }
+
+    /// <summary>
+    /// Each module's figure summed over the live hosts of the process: one host in production; in tests a module may be
+    /// hosted by several at once, and a gauge reported twice for one module would keep only the last.
+    /// </summary>
+    private static List<Measurement<long>> OfLiveHosts(Func<ModuleMessageMetrics, IEnumerable<Measurement<long>>> measure) =>
+        Live.Keys.SelectMany(measure)
+            .GroupBy(m => ModuleOf(m.Tags), StringComparer.Ordinal)
+            .Select(g => new Measurement<long>(g.Sum(m => m.Value), new KeyValuePair<string, object?>(ModuleMeter.ModuleLabel, g.Key)))
+            .ToList();
+
+    private static string ModuleOf(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        foreach (var tag in tags)
+        {
+            if (tag.Key == ModuleMeter.ModuleLabel)
+            {
+                return tag.Value as string ?? string.Empty;
+            }
+        }
+
+        return string.Empty;
     }
 
     private void OnCount(Instrument instrument, int value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
@@ -108,13 +151,13 @@ public sealed class ModuleMessageMetrics : IHostedService, IDisposable
         switch (instrument.Name)
         {
             case MetricsConstants.MessagesSucceeded:
-                _handled.Add(value, new(ModuleMeter.ModuleLabel, module), new(MessageTypeLabel, messageType));
+                Handled.Add(value, new(ModuleMeter.ModuleLabel, module), new(MessageTypeLabel, messageType));
                 break;
             case MetricsConstants.MessagesFailed:
-                _failed.Add(value, new(ModuleMeter.ModuleLabel, module), new(MessageTypeLabel, messageType), new(ErrorTypeLabel, errorType));
+                Failed.Add(value, new(ModuleMeter.ModuleLabel, module), new(MessageTypeLabel, messageType), new(ErrorTypeLabel, errorType));
                 break;
             case MetricsConstants.DeadLetterQueue:
-                _deadLettered.Add(value, new(ModuleMeter.ModuleLabel, module), new(MessageTypeLabel, messageType));
+                DeadLettered.Add(value, new(ModuleMeter.ModuleLabel, module), new(MessageTypeLabel, messageType));
                 break;
         }
     }
@@ -124,7 +167,7 @@ public sealed class ModuleMessageMetrics : IHostedService, IDisposable
         var (module, messageType, _) = Read(tags);
         if (module is not null)
         {
-            _duration.Record(milliseconds / 1000, new(ModuleMeter.ModuleLabel, module), new(MessageTypeLabel, messageType));
+            Duration.Record(milliseconds / 1000, new(ModuleMeter.ModuleLabel, module), new(MessageTypeLabel, messageType));
         }
     }
 
