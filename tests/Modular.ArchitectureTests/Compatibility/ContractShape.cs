@@ -10,12 +10,14 @@ namespace Modular.ArchitectureTests.Compatibility;
 /// </summary>
 public sealed record ContractShape(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Types)
 {
-    private static readonly NullabilityInfoContext Nullability = new();
-
-    public static ContractShape Of(Assembly contracts) =>
-        new(contracts.GetExportedTypes()
+    public static ContractShape Of(Assembly contracts)
+    {
+        // Not thread-safe, so one per reading.
+        var nullability = new NullabilityInfoContext();
+        return new(contracts.GetExportedTypes()
             .OrderBy(t => t.FullName, StringComparer.Ordinal)
-            .ToDictionary(t => t.FullName!, FieldsOf, StringComparer.Ordinal));
+            .ToDictionary(t => t.FullName!, IReadOnlyDictionary<string, string> (t) => FieldsOf(t, nullability), StringComparer.Ordinal));
+    }
 
     public static ContractShape Parse(string text)
     {
@@ -83,13 +85,13 @@ public sealed record ContractShape(IReadOnlyDictionary<string, IReadOnlyDictiona
         return breaking;
     }
 
-    private static IReadOnlyDictionary<string, string> FieldsOf(Type type) =>
+    private static Dictionary<string, string> FieldsOf(Type type, NullabilityInfoContext nullability) =>
         type.IsEnum
             ? Enum.GetNames(type).Select((name, i) => (name, value: Convert.ToInt64(Enum.GetValues(type).GetValue(i), System.Globalization.CultureInfo.InvariantCulture)))
                 .ToDictionary(e => e.name, e => $"= {e.value}", StringComparer.Ordinal)
             : type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
                 .Where(p => p.GetMethod is { IsPublic: true } && p.Name != "EqualityContract")
-                .ToDictionary(p => p.Name, p => NameOf(p.PropertyType, Nullability.Create(p)), StringComparer.Ordinal);
+                .ToDictionary(p => p.Name, p => NameOf(p.PropertyType, nullability.Create(p)), StringComparer.Ordinal);
 
     private static string NameOf(Type type, NullabilityInfo nullability)
     {
