@@ -1,5 +1,6 @@
 using Modular.Host;
 using Modular.Testing;
+using Modular.Testing.Compatibility;
 
 namespace Modular.ArchitectureTests.Compatibility;
 
@@ -24,7 +25,7 @@ public sealed class ContractCompatibilityTests
         }
 
         Assert.True(File.Exists(snapshot), $"{module} has no contract snapshot at {snapshot}: write it with {AcceptVariable}=1 on this test.");
-        var breaking = current.BreakingChangesSince(ContractShape.Parse(File.ReadAllText(snapshot)));
+        var breaking = ContractShape.BreakingChanges(current, Shape.Parse(File.ReadAllText(snapshot)));
 
         Assert.True(breaking.Count == 0,
             $"{module}'s contracts changed in a way consumers in other processes would not understand:\n  {string.Join("\n  ", breaking)}\n"
@@ -34,7 +35,7 @@ public sealed class ContractCompatibilityTests
     [Fact]
     public void A_removed_field_a_retyped_field_and_a_renamed_message_are_each_named()
     {
-        var before = ContractShape.Parse("""
+        var before = Shape.Parse("""
             Shop.Contracts.OrderPlaced
               OrderId: System.Guid
               Total: System.Decimal
@@ -42,7 +43,7 @@ public sealed class ContractCompatibilityTests
             Shop.Contracts.OrderShipped
               OrderId: System.Guid
             """);
-        var after = ContractShape.Parse("""
+        var after = Shape.Parse("""
             Shop.Contracts.OrderPlaced
               OrderId: System.Guid
               Total: System.Double
@@ -50,7 +51,7 @@ public sealed class ContractCompatibilityTests
               OrderId: System.Guid
             """);
 
-        var breaking = after.BreakingChangesSince(before);
+        var breaking = ContractShape.BreakingChanges(after, before);
 
         Assert.Equal(3, breaking.Count);
         Assert.Contains(breaking, b => b.StartsWith("Shop.Contracts.OrderPlaced.Total was System.Decimal, is now System.Double", StringComparison.Ordinal));
@@ -61,11 +62,11 @@ public sealed class ContractCompatibilityTests
     [Fact]
     public void An_added_message_and_an_added_field_are_not_breaking()
     {
-        var before = ContractShape.Parse("""
+        var before = Shape.Parse("""
             Shop.Contracts.OrderPlaced
               OrderId: System.Guid
             """);
-        var after = ContractShape.Parse("""
+        var after = Shape.Parse("""
             Shop.Contracts.OrderPlaced
               OrderId: System.Guid
               Channel: System.String?
@@ -73,7 +74,7 @@ public sealed class ContractCompatibilityTests
               OrderId: System.Guid
             """);
 
-        Assert.Empty(after.BreakingChangesSince(before));
+        Assert.Empty(ContractShape.BreakingChanges(after, before));
     }
 
     [Fact]
@@ -81,11 +82,11 @@ public sealed class ContractCompatibilityTests
     {
         var shape = ContractShape.Of(typeof(Modules.Inventory.Contracts.ReserveStock).Assembly);
 
-        var read = ContractShape.Parse(shape.ToText());
+        var read = Shape.Parse(shape.ToText());
 
         Assert.Equal(shape.ToText(), read.ToText());
-        Assert.Empty(read.BreakingChangesSince(shape));
-        Assert.Contains(typeof(Modules.Inventory.Contracts.ReserveStock).FullName!, read.Types.Keys);
+        Assert.Empty(ContractShape.BreakingChanges(read, shape));
+        Assert.Contains(typeof(Modules.Inventory.Contracts.ReserveStock).FullName!, read.Entries.Keys);
     }
 
     private static string SnapshotPath(string module) =>
