@@ -11,6 +11,8 @@ using Modular.BuildingBlocks.Hosting;
 using Modular.BuildingBlocks.Modules;
 using Modular.BuildingBlocks.Persistence;
 using Modular.BuildingBlocks.Security;
+using Wolverine;
+using Wolverine.Tracking;
 
 namespace Modular.Testing;
 
@@ -54,6 +56,26 @@ public sealed class ModularTestHost : IAsyncDisposable
     public IHost Host => _app;
 
     public IServiceProvider Services => _app.Services;
+
+    /// <summary>How long a tracked session waits for every message its action caused.</summary>
+    public static readonly TimeSpan TrackedTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Wolverine's message tracking of this host, waiting up to <see cref="TrackedTimeout"/>.</summary>
+    public TrackedSessionConfiguration Tracked() => _app.TrackActivity().Timeout(TrackedTimeout);
+
+    /// <summary>Handles <paramref name="message"/> here and waits until every message it caused has been handled.</summary>
+    public Task<ITrackedSession> SendAsync(object message) => Tracked().InvokeMessageAndWaitAsync(message);
+
+    /// <summary>Publishes <paramref name="message"/> to its subscribers and waits until every message it caused has been handled.</summary>
+    public Task<ITrackedSession> PublishAsync(object message) => Tracked().PublishMessageAndWaitAsync(message);
+
+    /// <summary>Sends the request with <see cref="Client"/> and waits until every message it caused has been handled.</summary>
+    public async Task<(HttpResponseMessage Response, ITrackedSession Tracked)> TrackAsync(Func<HttpClient, Task<HttpResponseMessage>> request)
+    {
+        HttpResponseMessage? response = null;
+        var tracked = await Tracked().ExecuteAndWaitAsync((Func<IMessageContext, Task>)(async _ => response = await request(Client)));
+        return (response!, tracked);
+    }
 
     /// <param name="login">
     /// <see cref="DatabaseLogin.Owner"/> for a host that runs an operator's command, as <c>resources setup</c> is run.

@@ -6,30 +6,22 @@ namespace Modular.ArchitectureTests.Compatibility;
 
 /// <summary>
 /// Each module's Contracts assembly against its snapshot in docs/contracts: a change another process would not
-/// understand fails the build, naming what broke; an added message or field passes. Accepting a change (after the
-/// evolution steps of docs/adr/0034) rewrites the snapshot: <c>MODULAR_ACCEPT_CONTRACTS=1</c> on this test.
+/// understand fails the build, naming what broke; an added message or field passes and is written to the snapshot, to
+/// be committed with it. Accepting a break rewrites the snapshot: <c>MODULAR_ACCEPT_CONTRACTS=1</c> on this test.
 /// </summary>
 public sealed class ContractCompatibilityTests
 {
-    private const string AcceptVariable = "MODULAR_ACCEPT_CONTRACTS";
-
     [Theory]
     [MemberData(nameof(CatalogModules.Names), MemberType = typeof(CatalogModules))]
     public void A_modules_contracts_keep_every_message_and_field_of_their_snapshot(string module)
     {
         var current = ContractShape.Of(CatalogModules.Named(module).ContractsAssembly);
-        var snapshot = SnapshotPath(module);
-        if (Environment.GetEnvironmentVariable(AcceptVariable) == "1")
-        {
-            File.WriteAllText(snapshot, Header(module) + current.ToText());
-        }
 
-        Assert.True(File.Exists(snapshot), $"{module} has no contract snapshot at {snapshot}: write it with {AcceptVariable}=1 on this test.");
-        var breaking = ContractShape.BreakingChanges(current, Shape.Parse(File.ReadAllText(snapshot)));
+        var breaking = Snapshots.Compare(SnapshotPath(module), Header(module), current, ContractShape.BreakingChanges);
 
         Assert.True(breaking.Count == 0,
             $"{module}'s contracts changed in a way consumers in other processes would not understand:\n  {string.Join("\n  ", breaking)}\n"
-            + $"Evolve the message instead (docs/adr/0034); to accept a deliberate break, rerun with {AcceptVariable}=1.");
+            + $"Evolve the message instead (docs/adr/0034); to accept a deliberate break, rerun with {Snapshots.AcceptVariable}=1.");
     }
 
     [Fact]

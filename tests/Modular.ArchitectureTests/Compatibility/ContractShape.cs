@@ -1,11 +1,13 @@
 using System.Reflection;
+using Modular.BuildingBlocks.Modules;
 using Modular.Testing.Compatibility;
+using Wolverine.Util;
 
 namespace Modular.ArchitectureTests.Compatibility;
 
 /// <summary>
-/// What another process relies on in a module's Contracts assembly: every public type by its full name (the message
-/// identity Wolverine sends), each with its public properties (the JSON fields) and their types, nullability included,
+/// What another process relies on in a module's Contracts assembly: every public type by the name Wolverine sends it
+/// under (its full name, or its <c>[MessageIdentity]</c>), each with its public properties (the JSON fields) and their types, nullability included,
 /// and each enum with its members' values. See docs/adr/0034.
 /// </summary>
 public static class ContractShape
@@ -14,9 +16,11 @@ public static class ContractShape
     {
         // Not thread-safe, so one per reading.
         var nullability = new NullabilityInfoContext();
+        var messages = ModuleConventions.ContractMessageTypes(contracts).ToHashSet();
+        // A message by its wire name; a type inside messages (an order line) by its full name, as it has none of its own.
         return new(contracts.GetExportedTypes()
             .OrderBy(t => t.FullName, StringComparer.Ordinal)
-            .ToDictionary(t => t.FullName!, IReadOnlyDictionary<string, string> (t) => FieldsOf(t, nullability), StringComparer.Ordinal));
+            .ToDictionary(t => messages.Contains(t) ? t.ToMessageTypeName() : t.FullName!, IReadOnlyDictionary<string, string> (t) => FieldsOf(t, nullability), StringComparer.Ordinal));
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ namespace Modular.Host.Tests.Compatibility;
 /// </summary>
 public static class ApiShape
 {
-    private const string Required = " required";
+    private const string RequiredWord = "required";
     private const int DeepestField = 6;
 
     public static Shape Of(JsonNode document)
@@ -22,9 +22,9 @@ public static class ApiShape
 
     /// <summary>
     /// What a client built against <paramref name="before"/> would be refused for, or could no longer call, in
-    /// <paramref name="current"/>: an operation removed, a parameter or body field removed, a type it took no longer
-    /// taken, a field made required or a required one added. A new operation, a new optional field, a wider type, and a
-    /// required field made optional are compatible.
+    /// <paramref name="current"/>: an operation removed; a parameter or body field removed; a field that takes fewer
+    /// JSON types, fewer enum values or a format it did not have; a field made required, or a required one added. A new
+    /// operation, a new optional field, a wider field and a required field made optional are compatible.
     /// </summary>
     public static IReadOnlyList<string> BreakingChanges(Shape current, Shape before)
     {
@@ -32,26 +32,11 @@ public static class ApiShape
         return
         [
             .. changes.RemovedEntries.Select(operation => $"{operation} was removed: clients still call it."),
-            .. changes.RemovedFields.Select(f => $"{f.Entry}: {f.Field} was removed: clients still send it, and requests are read strictly."),
-            .. changes.ChangedFields.Where(f => !Accepts(f.Now, f.Was)).Select(f => $"{f.Entry}: {f.Field} was {f.Was}, is now {f.Now}."),
-            .. changes.AddedFields.Where(f => f.Now.EndsWith(Required, StringComparison.Ordinal))
+            .. changes.RemovedFields.Select(f => $"{f.Entry}: {f.Field} was removed: clients still send it."),
+            .. changes.ChangedFields.Where(f => !Field.Read(f.Now).Accepts(Field.Read(f.Was))).Select(f => $"{f.Entry}: {f.Field} was {f.Was}, is now {f.Now}."),
+            .. changes.AddedFields.Where(f => Field.Read(f.Now).Required)
                 .Select(f => $"{f.Entry}: {f.Field} is new and required: clients that do not send it are refused."),
         ];
-    }
-
-    /// <summary>Whether a field described <paramref name="now"/> takes everything a client sent when it was <paramref name="was"/>.</summary>
-    private static bool Accepts(string now, string was)
-    {
-        var (nowTypes, nowRequired) = Read(now);
-        var (wasTypes, wasRequired) = Read(was);
-        return nowTypes.IsSupersetOf(wasTypes) && (wasRequired || !nowRequired);
-    }
-
-    private static (HashSet<string> Types, bool Required) Read(string description)
-    {
-        var required = description.EndsWith(Required, StringComparison.Ordinal);
-        var types = required ? description[..^Required.Length] : description;
-        return (types.Split('|').ToHashSet(StringComparer.Ordinal), required);
     }
 
     private static Dictionary<string, string> FieldsOf(OpenApiRoutes routes, ApiOperation operation)
@@ -60,7 +45,10 @@ public static class ApiShape
         if (operation.Body is { } body)
         {
             fields["body"] = Describe(routes, body, operation.BodyRequired);
-            AddFields(routes, body, "body", fields, 0);
+            foreach (var alternative in Alternatives(routes, body))
+            {
+                AddFields(routes, alternative, "body", fields, 0);
+            }
         }
 
         return fields;
@@ -85,14 +73,56 @@ public static class ApiShape
             foreach (var (name, property) in properties)
             {
                 fields[$"{path}.{name}"] = Describe(routes, property!, required.Contains(name));
-                AddFields(routes, property!, $"{path}.{name}", fields, depth + 1);
+                foreach (var alternative in Alternatives(routes, property!))
+                {
+                    AddFields(routes, alternative, $"{path}.{name}", fields, depth + 1);
+                }
             }
         }
     }
 
     private static string Describe(OpenApiRoutes routes, JsonNode schema, bool required)
     {
-        var types = routes.Types(schema).Order(StringComparer.Ordinal).ToList();
-        return (types.Count == 0 ? "any" : string.Join('|', types)) + (required ? Required : string.Empty);
+        var alternatives = Alternatives(routes, schema).ToList();
+        var types = alternatives.SelectMany(routes.Types).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var formats = alternatives.Select(a => a["format"]?.GetValue<string>()).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var values = alternatives.SelectMany(a => a["enum"]?.AsArray() ?? []).OfType<JsonNode>()
+            .Select(v => v.ToJsonString()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return new Field(types.Count == 0 ? new HashSet<string>(["any"], StringComparer.Ordinal) : types.ToHashSet(StringComparer.Ordinal),
+            formats.Count == 1 ? formats[0] : null, values.Count == 0 ? null : values.ToHashSet(StringComparer.Ordinal), required).ToString();
+    }
+
+    /// <summary>The schema itself, or each schema of its <c>anyOf</c>, <c>oneOf</c> and <c>allOf</c> (a nullable body is an <c>anyOf</c> with null).</summary>
+    private static IEnumerable<JsonNode> Alternatives(OpenApiRoutes routes, JsonNode schema)
+    {
+        schema = routes.Resolve(schema);
+        var nested = new[] { "anyOf", "oneOf", "allOf" }.SelectMany(k => schema[k]?.AsArray() ?? []).OfType<JsonNode>().ToList();
+        return nested.Count == 0 ? [schema] : nested.SelectMany(n => Alternatives(routes, n));
+    }
+
+    /// <summary>A field as the snapshot writes it: <c>string|null format=uuid enum="A","B" required</c>.</summary>
+    private sealed record Field(IReadOnlySet<string> Types, string? Format, IReadOnlySet<string>? Values, bool Required)
+    {
+        public static Field Read(string description)
+        {
+            var parts = description.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            string? Part(string name) => parts.FirstOrDefault(p => p.StartsWith(name + "=", StringComparison.Ordinal))?[(name.Length + 1)..];
+            return new Field(parts[0].Split('|').ToHashSet(StringComparer.Ordinal), Part("format"),
+                Part("enum")?.Split(',').ToHashSet(StringComparer.Ordinal), parts.Contains(RequiredWord));
+        }
+
+        /// <summary>Whether this field takes everything a client sent when it was <paramref name="was"/>.</summary>
+        public bool Accepts(Field was) =>
+            (Types.Contains("any") || Types.IsSupersetOf(was.Types))
+            && (Format is null || Format == was.Format)
+            && (Values is null || (was.Values is not null && Values.IsSupersetOf(was.Values)))
+            && (was.Required || !Required);
+
+        public override string ToString() =>
+            string.Join(' ', new[]
+            {
+                string.Join('|', Types.Order(StringComparer.Ordinal)), Format is null ? null : $"format={Format}",
+                Values is null ? null : $"enum={string.Join(',', Values.Order(StringComparer.Ordinal))}", Required ? RequiredWord : null,
+            }.OfType<string>());
     }
 }

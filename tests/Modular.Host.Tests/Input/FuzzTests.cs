@@ -170,7 +170,7 @@ public sealed class FuzzTests(KestrelShop shop, ITestOutputHelper output) : ICla
     private async Task<(RawResponse? Response, TimeSpan Elapsed)> TrackedAsync(FuzzCase request)
     {
         (RawResponse?, TimeSpan) result = default;
-        await shop.Host.Host.TrackActivity().Timeout(TimeSpan.FromSeconds(30)).DoNotAssertOnExceptionsDetected()
+        await shop.Host.Tracked().DoNotAssertOnExceptionsDetected()
             .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(async _ => result = await SendAsync(request)));
         return result;
     }

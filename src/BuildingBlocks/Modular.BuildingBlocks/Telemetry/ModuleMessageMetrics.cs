@@ -122,10 +122,23 @@ public sealed class ModuleMessageMetrics : IHostedService, IDisposable
     /// hosted by several at once, and a gauge reported twice for one module would keep only the last.
     /// </summary>
     private static List<Measurement<long>> OfLiveHosts(Func<ModuleMessageMetrics, IEnumerable<Measurement<long>>> measure) =>
-        Live.Keys.SelectMany(measure)
+        Live.Keys.SelectMany(host => Safely(host, measure))
             .GroupBy(m => ModuleOf(m.Tags), StringComparer.Ordinal)
             .Select(g => new Measurement<long>(g.Sum(m => m.Value), new KeyValuePair<string, object?>(ModuleMeter.ModuleLabel, g.Key)))
             .ToList();
+
+    /// <summary>One host's figures; none from a host whose services are being disposed, so the others' still go out.</summary>
+    private static List<Measurement<long>> Safely(ModuleMessageMetrics host, Func<ModuleMessageMetrics, IEnumerable<Measurement<long>>> measure)
+    {
+        try
+        {
+            return measure(host).ToList();
+        }
+        catch (ObjectDisposedException)
+        {
+            return [];
+        }
+    }
 
     private static string ModuleOf(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {

@@ -29,7 +29,6 @@ public sealed class PaymentsModule : Module<IPaymentsStore>
     protected override void ConfigureServices(IServiceCollection services, ModuleSettings settings)
     {
         services.Configure<SimulatorOptions>(settings.Configuration.GetSection(SimulatorOptions.SectionName));
-        services.Configure<ProviderCircuitBreakerOptions>(settings.Configuration.GetSection(ProviderCircuitBreakerOptions.SectionName));
         services.AddSingleton(ProviderRetryOptions.Read(settings.Configuration));
         var keyFiles = settings.Configuration.GetSection(AuthorizePayment.SealingKeySection).Get<SealingKeyFiles>() ?? new SealingKeyFiles();
         services.AddSingleton(sp => new PaymentTokens(

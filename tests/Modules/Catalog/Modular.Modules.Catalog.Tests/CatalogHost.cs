@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Modular.Testing;
-using Wolverine;
 using Wolverine.Tracking;
 
 namespace Modular.Modules.Catalog.Tests;
@@ -30,15 +29,8 @@ public sealed class CatalogHost : IAsyncLifetime
     public static Task<ModularTestHost> StartHostAsync(string connectionString) =>
         ModularTestHost.StartAsync(connectionString, [new CatalogModule(), new CatalogEventRecorderModule()]);
 
-    /// <summary>Sends the request and waits until every message it caused has been handled.</summary>
-    public async Task<(HttpResponseMessage Response, ITrackedSession Tracked)> TrackAsync(Func<HttpClient, Task<HttpResponseMessage>> request)
-    {
-        HttpResponseMessage? response = null;
-        var tracked = await Host.Host.TrackActivity()
-            .Timeout(TimeSpan.FromSeconds(30))
-            .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(async _ => response = await request(Client)));
-        return (response!, tracked);
-    }
+    public Task<(HttpResponseMessage Response, ITrackedSession Tracked)> TrackAsync(Func<HttpClient, Task<HttpResponseMessage>> request) =>
+        Host.TrackAsync(request);
 
     public Task<HttpResponseMessage> AddAsync(string sku, string name = "Widget", decimal price = 9.99m, string currency = "EUR") =>
         Client.PostAsJsonAsync("/api/catalog/products", new { sku, name, description = $"{name} for tests", price, currency });

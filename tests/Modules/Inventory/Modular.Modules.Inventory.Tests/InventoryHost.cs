@@ -22,8 +22,7 @@ public sealed class InventoryHost : IAsyncLifetime
 
     public Task DisposeAsync() => Host.DisposeAsync().AsTask();
 
-    public Task<ITrackedSession> SendAsync(object message) =>
-        Host.Host.TrackActivity().Timeout(TimeSpan.FromSeconds(30)).InvokeMessageAndWaitAsync(message);
+    public Task<ITrackedSession> SendAsync(object message) => Host.SendAsync(message);
 
     /// <summary>A SKU that Catalog announced and that has <paramref name="onHand"/> units received.</summary>
     public async Task<string> StockedSkuAsync(int onHand, string prefix = "SKU")

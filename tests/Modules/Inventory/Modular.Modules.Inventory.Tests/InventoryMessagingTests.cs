@@ -49,7 +49,7 @@ public sealed class InventoryMessagingTests(InventoryHost inventory) : IClassFix
         var orderId = Guid.NewGuid();
 
         // Tracked, so that its failure stays in this test and does not fail the next one's tracked session.
-        await inventory.Host.Host.TrackActivity().DoNotAssertOnExceptionsDetected().Timeout(TimeSpan.FromSeconds(30))
+        await inventory.Host.Tracked().DoNotAssertOnExceptionsDetected()
             .PublishMessageAndWaitAsync(new ReserveStock(orderId, [new(sku, -3)]));
 
         await Eventually.Get(() => Sql.CountAsync(inventory.ConnectionString,

@@ -6,7 +6,6 @@ using Modular.BuildingBlocks.Security;
 using Modular.Modules.Payments.Contracts;
 using Modular.Modules.Catalog.Contracts;
 using Modular.Testing;
-using Wolverine;
 using Wolverine.Tracking;
 
 namespace Modular.Modules.Ordering.Tests;
@@ -27,17 +26,10 @@ public sealed class OrderingHost : IAsyncLifetime
     public IReadOnlyList<ECDiffieHellman> PaymentsPrivateKeys => new SealingKeyFiles().PrivateKeys(
         Host.Services.GetRequiredService<IHostEnvironment>(), AuthorizePayment.SealingKeySection, AuthorizePayment.DevelopmentKeyFile);
 
-    public Task<ITrackedSession> SendAsync(object message) =>
-        Host.Host.TrackActivity().Timeout(TimeSpan.FromSeconds(30)).InvokeMessageAndWaitAsync(message);
+    public Task<ITrackedSession> SendAsync(object message) => Host.SendAsync(message);
 
-    /// <summary>Sends the request and waits until every message it caused has been handled.</summary>
-    public async Task<(HttpResponseMessage Response, ITrackedSession Tracked)> TrackAsync(Func<HttpClient, Task<HttpResponseMessage>> request)
-    {
-        HttpResponseMessage? response = null;
-        var tracked = await Host.Host.TrackActivity().Timeout(TimeSpan.FromSeconds(30))
-            .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(async _ => response = await request(Client)));
-        return (response!, tracked);
-    }
+    public Task<(HttpResponseMessage Response, ITrackedSession Tracked)> TrackAsync(Func<HttpClient, Task<HttpResponseMessage>> request) =>
+        Host.TrackAsync(request);
 
     /// <summary>A product Catalog announced at <paramref name="price"/>.</summary>
     public async Task<string> ProductAsync(decimal price, string currency = "EUR")

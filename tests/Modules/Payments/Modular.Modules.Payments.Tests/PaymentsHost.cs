@@ -26,9 +26,7 @@ public sealed class PaymentsHost : IAsyncLifetime
     public ECDiffieHellman PublicKey => new SealingKeyFiles().PublicKey(
         Host.Services.GetRequiredService<IHostEnvironment>(), AuthorizePayment.SealingKeySection, AuthorizePayment.DevelopmentKeyFile);
 
-    public Task<ITrackedSession> SendAsync(object message) =>
-        Host.Host.TrackActivity().Timeout(TimeSpan.FromSeconds(30)).InvokeMessageAndWaitAsync(message);
+    public Task<ITrackedSession> SendAsync(object message) => Host.SendAsync(message);
 
-    public Task<ITrackedSession> PublishAsync(object message) =>
-        Host.Host.TrackActivity().Timeout(TimeSpan.FromSeconds(30)).PublishMessageAndWaitAsync(message);
+    public Task<ITrackedSession> PublishAsync(object message) => Host.PublishAsync(message);
 }

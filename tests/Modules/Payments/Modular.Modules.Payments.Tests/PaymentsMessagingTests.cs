@@ -92,7 +92,7 @@ public sealed class PaymentsMessagingTests(PaymentsHost payments) : IClassFixtur
     [Fact]
     public async Task An_invalid_authorisation_is_refused_before_the_provider_is_called()
     {
-        var tracked = await payments.Host.Host.TrackActivity().DoNotAssertOnExceptionsDetected()
+        var tracked = await payments.Host.Tracked().DoNotAssertOnExceptionsDetected()
             .PublishMessageAndWaitAsync(new AuthorizePayment(Guid.NewGuid(), -1m, "eur", ""));
 
         Assert.Single(tracked.MovedToErrorQueue.Envelopes());
@@ -126,7 +126,7 @@ public sealed class PaymentsMessagingTests(PaymentsHost payments) : IClassFixtur
     {
         var orderId = Guid.NewGuid();
 
-        var tracked = await payments.Host.Host.TrackActivity().DoNotAssertOnExceptionsDetected()
+        var tracked = await payments.Host.Tracked().DoNotAssertOnExceptionsDetected()
             .PublishMessageAndWaitAsync(payments.Authorize(orderId, 3m, "EUR", "tok_visa") with { PaymentToken = "tok_visa" });
 
         Assert.Single(tracked.MovedToErrorQueue.Envelopes());

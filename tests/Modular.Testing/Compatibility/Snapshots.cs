@@ -1,0 +1,38 @@
+namespace Modular.Testing.Compatibility;
+
+/// <summary>
+/// The compatibility snapshots of docs/contracts: the shape committed, compared with the shape built. A change that
+/// only adds is written to the file at once, so the working tree shows it as a diff to commit with the change; a break
+/// is reported and the file left alone, unless <see cref="AcceptVariable"/> is 1, the deliberate acceptance of a break.
+/// See docs/adr/0034.
+/// </summary>
+public static class Snapshots
+{
+    public const string AcceptVariable = "MODULAR_ACCEPT_CONTRACTS";
+
+    /// <returns>The breaking changes of <paramref name="current"/> against the snapshot at <paramref name="path"/>.</returns>
+    public static IReadOnlyList<string> Compare(string path, string header, Shape current, Func<Shape, Shape, IReadOnlyList<string>> breakingChanges)
+    {
+        var accepting = Environment.GetEnvironmentVariable(AcceptVariable) == "1";
+        var text = header + current.ToText();
+        if (!File.Exists(path))
+        {
+            if (!accepting)
+            {
+                return [$"There is no snapshot at {path}: write it with {AcceptVariable}=1."];
+            }
+
+            File.WriteAllText(path, text);
+            return [];
+        }
+
+        var committed = File.ReadAllText(path).ReplaceLineEndings("\n");
+        var breaking = breakingChanges(current, Shape.Parse(committed));
+        if ((accepting || breaking.Count == 0) && committed != text)
+        {
+            File.WriteAllText(path, text);
+        }
+
+        return accepting ? [] : breaking;
+    }
+}
