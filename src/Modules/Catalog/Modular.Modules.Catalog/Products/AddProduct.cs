@@ -33,13 +33,13 @@ public static class AddProductEndpoint
 {
     /// <summary>A friendly 409 for the common case; a race past it ends in the same 409 from the unique identity.</summary>
     public static async Task<ProblemDetails> ValidateAsync(AddProduct command, IQuerySession session, CancellationToken cancellation) =>
-        await session.LoadAsync<Product>(Product.NormalizeSku(command.Sku), cancellation) is null
+        await session.LoadAsync<Product>(BuildingBlocks.Domain.Sku.Normalize(command.Sku), cancellation) is null
             ? WolverineContinue.NoProblems
             : new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,
                 Title = "The SKU is already in the catalog.",
-                Detail = $"A product with SKU {Product.NormalizeSku(command.Sku)} exists.",
+                Detail = $"A product with SKU {BuildingBlocks.Domain.Sku.Normalize(command.Sku)} exists.",
             };
 
     [WolverinePost("/api/catalog/products")]

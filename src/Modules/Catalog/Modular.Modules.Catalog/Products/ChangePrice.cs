@@ -27,7 +27,7 @@ public sealed record ChangePrice(decimal Price, string Currency)
 public static class ChangePriceEndpoint
 {
     public static Task<Product?> LoadAsync(string sku, IDocumentSession session, CancellationToken cancellation) =>
-        session.LoadAsync<Product>(Product.NormalizeSku(sku), cancellation);
+        session.LoadAsync<Product>(BuildingBlocks.Domain.Sku.Normalize(sku), cancellation);
 
     public static ProblemDetails Validate(Product? product, string sku) => ProductProblems.ExistingAndActive(product, sku);
 

@@ -12,7 +12,7 @@ namespace Modular.Modules.Catalog.Products;
 public static class DiscontinueProductEndpoint
 {
     public static Task<Product?> LoadAsync(string sku, IDocumentSession session, CancellationToken cancellation) =>
-        session.LoadAsync<Product>(Product.NormalizeSku(sku), cancellation);
+        session.LoadAsync<Product>(BuildingBlocks.Domain.Sku.Normalize(sku), cancellation);
 
     public static ProblemDetails Validate(Product? product, string sku) =>
         product is null ? ProductProblems.NotFound(sku) : WolverineContinue.NoProblems;

@@ -21,7 +21,7 @@ public static class GetProductEndpoint
     public static async Task<Results<Ok<ProductView>, StatusCodeHttpResult, ProblemHttpResult>> Get(
         string sku, ProductReadCache products, IQuerySession session, HttpContext http, CancellationToken cancellation)
     {
-        if (await products.GetAsync(Product.NormalizeSku(sku), session, cancellation) is not { } product)
+        if (await products.GetAsync(BuildingBlocks.Domain.Sku.Normalize(sku), session, cancellation) is not { } product)
         {
             return TypedResults.Problem(ProductProblems.NotFound(sku));
         }

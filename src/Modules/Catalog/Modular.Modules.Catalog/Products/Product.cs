@@ -36,11 +36,10 @@ public sealed class Product
     [JsonInclude]
     public ProductStatus Status { get; private set; }
 
-    public static string NormalizeSku(string sku) => BuildingBlocks.Domain.Sku.Normalize(sku);
 
     public static (Product Product, ProductAdded Added) Add(string sku, string name, string? description, Money price, DateTimeOffset now)
     {
-        var product = new Product(NormalizeSku(sku), name.Trim(), description?.Trim() ?? string.Empty, price, ProductStatus.Active);
+        var product = new Product(BuildingBlocks.Domain.Sku.Normalize(sku), name.Trim(), description?.Trim() ?? string.Empty, price, ProductStatus.Active);
         return (product, new ProductAdded(product.Sku, product.Name, product.Description, price.Amount, price.Currency, now));
     }
 

@@ -11,7 +11,7 @@ internal static class ProductProblems
     {
         Status = StatusCodes.Status404NotFound,
         Title = "No such product.",
-        Detail = $"The catalog has no product with SKU {Product.NormalizeSku(sku)}.",
+        Detail = $"The catalog has no product with SKU {BuildingBlocks.Domain.Sku.Normalize(sku)}.",
     };
 
     public static ProblemDetails ExistingAndActive(Product? product, string sku) => product switch

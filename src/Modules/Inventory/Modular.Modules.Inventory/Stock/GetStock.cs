@@ -13,7 +13,7 @@ public static class GetStockEndpoint
     [EndpointSummary("Get the stock of a SKU: on hand, reserved and available")]
     [Tags("Inventory")]
     public static async Task<Results<Ok<StockView>, ProblemHttpResult>> Get(string sku, IQuerySession session, CancellationToken cancellation) =>
-        await session.LoadAsync<StockItem>(StockItem.NormalizeSku(sku), cancellation) is { } item
+        await session.LoadAsync<StockItem>(BuildingBlocks.Domain.Sku.Normalize(sku), cancellation) is { } item
             ? TypedResults.Ok(StockView.From(item))
             : TypedResults.Problem(StockProblems.UnknownSku(sku));
 }

@@ -32,7 +32,7 @@ public static class ReceiveStockEndpoint
     public static async Task<(StockItem?, StockReceipt?)> LoadAsync(
         string sku, [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey, IDocumentSession session, CancellationToken cancellation)
     {
-        var item = await session.LoadAsync<StockItem>(StockItem.NormalizeSku(sku), cancellation);
+        var item = await session.LoadAsync<StockItem>(BuildingBlocks.Domain.Sku.Normalize(sku), cancellation);
         var previous = IdempotencyKey.Problem(idempotencyKey) is null ? await session.LoadAsync<StockReceipt>(idempotencyKey!, cancellation) : null;
         return (item, previous);
     }

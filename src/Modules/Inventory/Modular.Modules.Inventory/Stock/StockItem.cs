@@ -38,7 +38,6 @@ public sealed class StockItem
     public static StockItem For(string sku) => new(sku, 0, 0, false);
 
     /// <summary>SKUs as Catalog keeps them: trimmed and upper-cased.</summary>
-    public static string NormalizeSku(string sku) => BuildingBlocks.Domain.Sku.Normalize(sku);
 
     public void Discontinue() => Discontinued = true;
 

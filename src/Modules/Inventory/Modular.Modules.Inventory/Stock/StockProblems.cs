@@ -9,7 +9,7 @@ internal static class StockProblems
     {
         Status = StatusCodes.Status404NotFound,
         Title = "No such SKU in the inventory.",
-        Detail = $"Inventory has not heard of SKU {StockItem.NormalizeSku(sku)} from the catalog. " +
+        Detail = $"Inventory has not heard of SKU {BuildingBlocks.Domain.Sku.Normalize(sku)} from the catalog. " +
                  "A product just added to the catalog reaches Inventory within moments; add it to the catalog first.",
     };
 

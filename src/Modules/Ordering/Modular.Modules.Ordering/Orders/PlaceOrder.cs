@@ -34,17 +34,16 @@ public sealed record PlaceOrder(IReadOnlyList<PlaceOrder.Line> Lines, string Pay
                 .WithMessage($"An order has at most {MaxLines} lines.");
             RuleForEach(x => x.Lines).NotNull().ChildRules(line =>
             {
-                line.RuleFor(l => l.Sku).NotEmpty().MaximumLength(40);
+                line.RuleFor(l => l.Sku).NotEmpty().MaximumLength(BuildingBlocks.Domain.Sku.MaxLength);
                 line.RuleFor(l => l.Quantity).InclusiveBetween(1, 1000);
             });
             RuleFor(x => x.Lines)
-                .Must(lines => lines.Where(l => l?.Sku is not null).GroupBy(l => Normalize(l.Sku)).All(g => g.Count() == 1))
+                .Must(lines => lines.Where(l => l?.Sku is not null).GroupBy(l => BuildingBlocks.Domain.Sku.Normalize(l.Sku)).All(g => g.Count() == 1))
                 .When(x => x.Lines is not null)
                 .WithMessage("Each SKU may appear on one line only; put the whole quantity on it.");
         }
     }
 
-    public static string Normalize(string sku) => BuildingBlocks.Domain.Sku.Normalize(sku);
 }
 
 /// <summary>The answer to a placed order: where to watch it.</summary>
@@ -62,7 +61,7 @@ public sealed record OrderRequest(string IdempotencyKey, string Fingerprint, Gui
     public static string FingerprintOf(PlaceOrder command, string customerId) => Convert.ToHexString(SHA256.HashData(
         Encoding.UTF8.GetBytes(customerId + "\n" + JsonSerializer.Serialize(command with
         {
-            Lines = command.Lines.Select(l => l with { Sku = PlaceOrder.Normalize(l.Sku) }).ToList(),
+            Lines = command.Lines.Select(l => l with { Sku = BuildingBlocks.Domain.Sku.Normalize(l.Sku) }).ToList(),
         }))));
 }
 
@@ -74,7 +73,7 @@ public static class PlaceOrderEndpoint
         PlaceOrder command, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, IQuerySession session, CancellationToken cancellation)
     {
         var previous = string.IsNullOrWhiteSpace(idempotencyKey) ? null : await session.LoadAsync<OrderRequest>(idempotencyKey, cancellation);
-        var prices = await session.LoadManyAsync<CatalogPrice>(cancellation, command.Lines.Select(l => PlaceOrder.Normalize(l.Sku)));
+        var prices = await session.LoadManyAsync<CatalogPrice>(cancellation, command.Lines.Select(l => BuildingBlocks.Domain.Sku.Normalize(l.Sku)));
         return (previous, new PriceList(prices.ToDictionary(p => p.Sku, StringComparer.Ordinal)));
     }
 
@@ -113,7 +112,7 @@ public static class PlaceOrderEndpoint
         var orderId = Guid.CreateVersion7(clock.GetUtcNow());
         var lines = command.Lines.Select(line =>
         {
-            var price = prices.Prices[PlaceOrder.Normalize(line.Sku)];
+            var price = prices.Prices[BuildingBlocks.Domain.Sku.Normalize(line.Sku)];
             return new OrderLine(price.Sku, price.Name, line.Quantity, price.Price);
         }).ToList();
         var currency = prices.Prices[lines[0].Sku].Currency;
@@ -134,7 +133,7 @@ public static class PlaceOrderEndpoint
         var errors = new Dictionary<string, string[]>();
         for (var i = 0; i < command.Lines.Count; i++)
         {
-            var sku = PlaceOrder.Normalize(command.Lines[i].Sku);
+            var sku = BuildingBlocks.Domain.Sku.Normalize(command.Lines[i].Sku);
             var problem = prices.Prices.GetValueOrDefault(sku) switch
             {
                 null or { IsSellable: false, Discontinued: false } => $"SKU {sku} is not in the catalog.",
