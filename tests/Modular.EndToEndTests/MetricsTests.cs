@@ -64,6 +64,7 @@ public sealed class MetricsShop : IAsyncLifetime
     }
 }
 
+[Collection(ExportedMetrics.Name)]
 public sealed partial class MetricsTests(MetricsShop shop) : IClassFixture<MetricsShop>
 {
     /// <summary>Every module metric of docs/adr/0025, with the module that must carry it.</summary>

@@ -12,6 +12,7 @@ namespace Modular.Host.Tests.Telemetry;
 /// name when any one of them is disposed (open-telemetry/opentelemetry-dotnet#6412), so a meter per host went quiet in
 /// every other host when the first was disposed. See docs/adr/0025.
 /// </summary>
+[Collection(ExportedMetrics.Name)]
 public sealed partial class MetricsAcrossHostsTests
 {
     [Fact]

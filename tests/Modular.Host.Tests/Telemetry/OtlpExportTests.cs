@@ -9,6 +9,7 @@ namespace Modular.Host.Tests.Telemetry;
 /// joined to its trace and module; with <c>Modular:Telemetry:Enabled</c> off it records and sends none of them (what the
 /// benchmark's "telemetry off" measures). See docs/adr/0024 and 0025.
 /// </summary>
+[Collection(ExportedMetrics.Name)]
 public sealed class OtlpExportTests
 {
     [Fact]
