@@ -28,6 +28,16 @@ public sealed class CompositionTests
     }
 
     [Fact]
+    public async Task Start_up_fails_naming_a_handler_that_Wolverine_found_but_the_catalog_routing_cannot_see()
+    {
+        var database = await PostgresServer.CreateDatabaseAsync("hiddenhandler");
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => ModularTestHost.StartAsync(database, [new WhistlingModule()]));
+
+        Assert.Contains($"{typeof(WhistleResponder).FullName} handles {typeof(Whistle).FullName} in module Whistling", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_up_fails_when_a_hosted_module_sends_a_command_to_a_module_that_is_neither_hosted_nor_routed()
     {
         var database = await PostgresServer.CreateDatabaseAsync("nocommandroute");

@@ -117,3 +117,30 @@ public static class ContendHandler
         pings.Handled.Enqueue(contend.Text);
     }
 }
+
+public sealed record Whistle(string Text);
+
+/// <summary>A handler Wolverine finds only because a module registers its type: the catalog's routing cannot see it.</summary>
+public static class WhistleResponder
+{
+    public static void Handle(Whistle whistle, ILogger<ProbeModule> logger) => logger.LogInformation("Whistle {Text}", whistle.Text);
+}
+
+/// <summary>A module that registers <see cref="WhistleResponder"/> with Wolverine by type.</summary>
+public sealed class WhistlingModule : IModule
+{
+    public string Name => "Whistling";
+
+    public string Schema => "whistling";
+
+    public Assembly Assembly => typeof(WhistlingModule).Assembly;
+
+    public Assembly ContractsAssembly => typeof(Whistle).Assembly;
+
+    public void AddServices(IServiceCollection services, ModuleSettings settings)
+    {
+    }
+
+    public void ConfigureMessaging(WolverineOptions options, ModuleSettings settings) =>
+        options.Discovery.IncludeType(typeof(WhistleResponder));
+}

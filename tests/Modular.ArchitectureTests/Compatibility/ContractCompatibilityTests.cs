@@ -17,11 +17,8 @@ public sealed class ContractCompatibilityTests
     {
         var current = ContractShape.Of(CatalogModules.Named(module).ContractsAssembly);
 
-        var breaking = Snapshots.Compare(SnapshotPath(module), Header(module), current, ContractShape.BreakingChanges);
-
-        Assert.True(breaking.Count == 0,
-            $"{module}'s contracts changed in a way consumers in other processes would not understand:\n  {string.Join("\n  ", breaking)}\n"
-            + $"Evolve the message instead (docs/adr/0034); to accept a deliberate break, rerun with {Snapshots.AcceptVariable}=1.");
+        Snapshots.AssertCompatible(SnapshotPath(module), Header(module), current, ContractShape.BreakingChanges,
+            $"{module}'s contracts changed in a way consumers in other processes would not understand", "Evolve the message instead (docs/adr/0034)");
     }
 
     [Fact]

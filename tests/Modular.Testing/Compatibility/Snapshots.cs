@@ -1,3 +1,5 @@
+using Xunit;
+
 namespace Modular.Testing.Compatibility;
 
 /// <summary>
@@ -9,6 +11,17 @@ namespace Modular.Testing.Compatibility;
 public static class Snapshots
 {
     public const string AcceptVariable = "MODULAR_ACCEPT_CONTRACTS";
+
+    /// <summary>Fails, naming every break and what to do instead, when <paramref name="current"/> breaks the snapshot.</summary>
+    /// <param name="broken">Who would not understand the change, e.g. "consumers in other processes".</param>
+    /// <param name="instead">The compatible way to make such a change.</param>
+    public static void AssertCompatible(
+        string path, string header, Shape current, Func<Shape, Shape, IReadOnlyList<string>> breakingChanges, string broken, string instead)
+    {
+        var breaking = Compare(path, header, current, breakingChanges);
+        Assert.True(breaking.Count == 0,
+            $"{broken}:\n  {string.Join("\n  ", breaking)}\n{instead}; to accept a deliberate break, rerun with {AcceptVariable}=1.");
+    }
 
     /// <returns>The breaking changes of <paramref name="current"/> against the snapshot at <paramref name="path"/>.</returns>
     public static IReadOnlyList<string> Compare(string path, string header, Shape current, Func<Shape, Shape, IReadOnlyList<string>> breakingChanges)

@@ -7,8 +7,9 @@ using Wolverine.Runtime;
 namespace Modular.BuildingBlocks.Messaging;
 
 /// <summary>
-/// Fails start-up when a message that a hosted module can send would miss a module that handles it. Wolverine itself
-/// drops a message without routes with only an Information log line. See docs/adr/0007.
+/// Fails start-up when a message that a hosted module can send would miss a module that handles it (Wolverine itself
+/// drops a message without routes with only an Information log line; docs/adr/0007), and when Wolverine's handler graph
+/// holds a handler of a hosted module that the catalog's routing does not know of (docs/adr/0036).
 /// </summary>
 /// <remarks>
 /// A contract message that no module in the catalog handles (an event nobody subscribes to yet) has nowhere to go
@@ -18,6 +19,7 @@ public sealed class RouteCheck(IWolverineRuntime runtime, ModuleTopology topolog
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        EnsureRoutingKnowsEveryHandler();
         var missing = new List<string>();
         foreach (var handling in topology.Handling)
         {
@@ -58,6 +60,37 @@ public sealed class RouteCheck(IWolverineRuntime runtime, ModuleTopology topolog
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Routing reads what each module handles from its assembly (<see cref="ModuleConventions"/>), because it must know
+    /// that of modules in other processes too; here, where the module runs, Wolverine's handler graph says what it found.
+    /// A handler found another way (registered by type, say) would receive nothing from other processes.
+    /// </summary>
+    private void EnsureRoutingKnowsEveryHandler()
+    {
+        // The handler graph is public on the runtime class only.
+        var discovered = ((WolverineRuntime)runtime).Handlers.AllChains()
+            .SelectMany(chain => chain.Handlers.Select(handler => (chain.MessageType, handler.HandlerType)))
+            .Distinct();
+        var unknown = new List<string>();
+        foreach (var (messageType, handlerType) in discovered)
+        {
+            var module = topology.Hosted.FirstOrDefault(m => m.Assembly == handlerType.Assembly);
+            if (module is not null && !topology.Handling.Any(h => h.Handler == module && h.MessageType == messageType))
+            {
+                unknown.Add($"{handlerType.FullName} handles {messageType.FullName} in module {module.Name}");
+            }
+        }
+
+        if (unknown.Count > 0)
+        {
+            throw new InvalidOperationException(
+                "Wolverine found handlers that the module catalog's routing does not know of, so no message from another process would reach them:" +
+                Environment.NewLine + "- " + string.Join(Environment.NewLine + "- ", unknown) + Environment.NewLine +
+                "Name the handler class *Handler or *Consumer (or mark it [WolverineHandler]) and its method Handle or Consume, " +
+                "as Wolverine's conventional discovery does.");
+        }
+    }
 
     private bool IsRouted(MessageHandling handling)
     {

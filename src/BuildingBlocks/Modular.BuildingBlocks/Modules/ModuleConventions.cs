@@ -1,22 +1,44 @@
 using System.Reflection;
+using Wolverine;
+using Wolverine.Attributes;
 using Wolverine.Http;
+using Wolverine.Runtime.Handlers;
 
 namespace Modular.BuildingBlocks.Modules;
 
 /// <summary>
-/// The agreed shape of a module's entry points, shared by the start-up route check (which must know what a
-/// module it does not host would handle) and the architecture tests (which enforce the shape).
+/// What a module handles and answers, read from its assembly without running it: routing must know what a module hosted
+/// in another process handles. Handlers are found by Wolverine's own conventional discovery rules (its constants and
+/// attributes); every process that hosts a module checks at start-up that Wolverine's handler graph found nothing these
+/// rules miss (<see cref="Messaging.RouteCheck"/>), so the two cannot drift apart unnoticed. See docs/adr/0036.
 /// </summary>
 public static class ModuleConventions
 {
-    public const string HandlerSuffix = "Handler";
+    public const string HandlerSuffix = HandlerChain.HandlerSuffix;
     public const string EndpointSuffix = "Endpoint";
 
-    private static readonly string[] HandlerMethodNames = ["Handle", "HandleAsync", "Consume", "ConsumeAsync"];
+    // Wolverine's HandlerDiscovery: these names (and each with "Async"), or [WolverineHandler]. Its rule set is internal.
+    private static readonly string[] HandlerMethodNames = new[]
+        {
+            HandlerChain.Handle, HandlerChain.Handles, HandlerChain.Consume, HandlerChain.Consumes, "Orchestrate", "Orchestrates", "Start",
+            "Starts", "StartOrHandle", "StartsOrHandles", "NotFound",
+        }
+        .SelectMany(name => new[] { name, name + "Async" }).ToArray();
 
-    /// <summary>Types Wolverine would treat as message handlers: named <c>*Handler</c>.</summary>
+    /// <summary>
+    /// Types Wolverine's conventional discovery takes as message handlers: public classes named <c>*Handler</c> or
+    /// <c>*Consumer</c>, sagas, <see cref="IWolverineHandler"/>s and classes marked <see cref="WolverineHandlerAttribute"/>,
+    /// unless marked <see cref="WolverineIgnoreAttribute"/>.
+    /// </summary>
     public static IEnumerable<Type> HandlerTypes(Assembly assembly) =>
-        assembly.GetExportedTypes().Where(t => t.IsClass && t.Name.EndsWith(HandlerSuffix, StringComparison.Ordinal));
+        assembly.GetExportedTypes().Where(t => t is { IsClass: true, ContainsGenericParameters: false }
+                                               && (!t.IsAbstract || t.IsSealed)
+                                               && t.GetCustomAttribute<WolverineIgnoreAttribute>() is null
+                                               && (t.Name.EndsWith(HandlerChain.HandlerSuffix, StringComparison.Ordinal)
+                                                   || t.Name.EndsWith(HandlerChain.ConsumerSuffix, StringComparison.Ordinal)
+                                                   || typeof(Saga).IsAssignableFrom(t)
+                                                   || typeof(IWolverineHandler).IsAssignableFrom(t)
+                                                   || t.GetCustomAttribute<WolverineHandlerAttribute>() is not null));
 
     /// <summary>Types declaring at least one Wolverine HTTP endpoint method.</summary>
     public static IEnumerable<Type> EndpointTypes(Assembly assembly) =>
@@ -34,7 +56,10 @@ public static class ModuleConventions
 
     public static IEnumerable<MethodInfo> HandlerMethods(Type handlerType) =>
         handlerType.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
-            .Where(m => HandlerMethodNames.Contains(m.Name) && m.GetParameters().Length > 0);
+            .Where(m => (HandlerMethodNames.Contains(m.Name) || m.GetCustomAttribute<WolverineHandlerAttribute>() is not null)
+                        && m is { IsSpecialName: false, ContainsGenericParameters: false }
+                        && m.GetCustomAttribute<WolverineIgnoreAttribute>() is null
+                        && m.GetParameters().Length > 0);
 
     /// <summary>The message types a module's handlers accept (the first parameter of each handler method).</summary>
     public static IReadOnlySet<Type> HandledMessageTypes(Assembly assembly) =>

@@ -1,4 +1,6 @@
 using System.Reflection;
+using JasperFx;
+using JasperFx.CodeGeneration;
 using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +15,7 @@ using Modular.Modules.Payments.Provider;
 using Wolverine;
 using Wolverine.Configuration;
 using Wolverine.ErrorHandling;
+using Wolverine.Runtime.Handlers;
 
 namespace Modular.Modules.Payments;
 
@@ -29,7 +32,6 @@ public sealed class PaymentsModule : Module<IPaymentsStore>
     protected override void ConfigureServices(IServiceCollection services, ModuleSettings settings)
     {
         services.Configure<SimulatorOptions>(settings.Configuration.GetSection(SimulatorOptions.SectionName));
-        services.AddSingleton(ProviderRetryOptions.Read(settings.Configuration));
         var keyFiles = settings.Configuration.GetSection(AuthorizePayment.SealingKeySection).Get<SealingKeyFiles>() ?? new SealingKeyFiles();
         services.AddSingleton(sp => new PaymentTokens(
             keyFiles.PrivateKeys(sp.GetRequiredService<IHostEnvironment>(), AuthorizePayment.SealingKeySection, AuthorizePayment.DevelopmentKeyFile)));
@@ -40,8 +42,9 @@ public sealed class PaymentsModule : Module<IPaymentsStore>
 
     /// <summary>
     /// A provider that cannot be reached is retried with back-off; a decline is an answer and never retried. An
-    /// authorisation that meets the last attempt is declined by its handler; a refund goes to the dead letters, to be
-    /// replayed once the provider is back, because money owed must not be given up on.
+    /// authorisation still unanswered after the last retry is declined, naming the cause (the order is rejected and its
+    /// stock released); a refund goes to the dead letters, to be replayed once the provider is back, because money owed
+    /// must not be given up on.
     /// </summary>
     protected override void ConfigureWolverine(WolverineOptions options, ModuleSettings settings)
     {
@@ -50,6 +53,25 @@ public sealed class PaymentsModule : Module<IPaymentsStore>
             .RetryWithCooldown(retries.Cooldowns)
             .Then.ScheduleRetry(retries.Delays)
             .Then.MoveToErrorQueue();
+        options.Policies.Add(new DeclineWhenTheProviderStaysUnreachable(retries));
+    }
+
+    /// <summary>The authorisation handler's own rules, which come before the module's global ones.</summary>
+    private sealed class DeclineWhenTheProviderStaysUnreachable(ProviderRetryOptions retries) : IHandlerPolicy
+    {
+        public void Apply(IReadOnlyList<HandlerChain> chains, GenerationRules rules, IServiceContainer container)
+        {
+            foreach (var chain in chains.Where(c => c.MessageType == typeof(AuthorizePayment)))
+            {
+                chain.OnException<PaymentProviderUnavailableException>()
+                    .RetryWithCooldown(retries.Cooldowns)
+                    .Then.ScheduleRetry(retries.Delays)
+                    .Then.GiveUpWith(
+                        (envelope, unavailable) => new DeclineUnreachableAuthorization((AuthorizePayment)envelope.Message!, envelope.UserName,
+                            $"The payment provider could not be reached in {envelope.Attempts} attempts; the last answer: {unavailable.Message}"),
+                        "decline the payment, naming the cause");
+            }
+        }
     }
 
     /// <summary>
@@ -71,7 +93,9 @@ public sealed class PaymentsModule : Module<IPaymentsStore>
     }
 
     /// <summary>One order's payment messages (authorise, refund) are handled one after another.</summary>
-    public override void GroupMessages(MessageGrouping grouping) => grouping.ByProperty(ContractsAssembly, nameof(AuthorizePayment.OrderId));
+    public override void GroupMessages(MessageGrouping grouping) => grouping
+        .ByProperty(ContractsAssembly, nameof(AuthorizePayment.OrderId))
+        .By<DeclineUnreachableAuthorization>(decline => decline.OrderId.ToString());
 }
 
 /// <summary>The <c>Payments:CircuitBreaker</c> section.</summary>
@@ -107,9 +131,6 @@ public sealed class ProviderRetryOptions
 
     /// <summary>Delays before the later retries, for which the message is scheduled again and leaves memory.</summary>
     public TimeSpan[] Delays { get; set; } = [];
-
-    /// <summary>How many times a message meets an unreachable provider before Payments gives up.</summary>
-    public int Attempts => 1 + Cooldowns.Length + Delays.Length;
 
     /// <summary>The configured schedule; each list left out keeps its default (binding would append to a default list).</summary>
     public static ProviderRetryOptions Read(IConfiguration configuration)

@@ -38,7 +38,7 @@ public static class AuthorizePaymentHandler
         session.LoadAsync<Payment>(command.OrderId, cancellation);
 
     public static async Task<(OutgoingMessages, IMartenOp)> HandleAsync(
-        AuthorizePayment command, Payment? existing, IPaymentProvider provider, PaymentTokens tokens, Envelope envelope, ProviderRetryOptions retries, TimeProvider clock, CancellationToken cancellation)
+        AuthorizePayment command, Payment? existing, IPaymentProvider provider, PaymentTokens tokens, Envelope envelope, TimeProvider clock, CancellationToken cancellation)
     {
         switch (existing?.Status)
         {
@@ -60,16 +60,10 @@ public static class AuthorizePaymentHandler
         {
             outcome = new AuthorizationOutcome.Declined(unreadable.Message);
         }
-        catch (PaymentProviderUnavailableException unavailable)
+        catch (PaymentProviderUnavailableException)
         {
             PaymentsMetrics.ProviderFailures.Add(PaymentsMetrics.OperationLabel, "authorize");
-            if (envelope.Attempts < retries.Attempts)
-            {
-                throw;
-            }
-
-            outcome = new AuthorizationOutcome.Declined(
-                $"The payment provider could not be reached in {envelope.Attempts} attempts; the last answer: {unavailable.Message}");
+            throw;
         }
 
         var (payment, answer) = Payment.Record(command, envelope.UserName, outcome, clock.GetUtcNow());

@@ -9,7 +9,7 @@ namespace Internal.Generated.WolverineHandlers
     {
         public override System.Type[] HandlerTypes()
         {
-            return new System.Type[] { typeof(Modular.Modules.Inventory.Reservations.ReleaseStockHandler), typeof(Modular.Modules.Inventory.Reservations.ReserveStockHandler), typeof(Modular.Modules.Inventory.Stock.TrackProductsHandler), typeof(Modular.Modules.Ordering.Fulfilment.OrderDeadlineHandler), typeof(Modular.Modules.Ordering.Fulfilment.OrderFulfilmentHandler), typeof(Modular.Modules.Ordering.Pricing.PriceListHandler), typeof(Modular.Modules.Payments.Authorizations.AuthorizePaymentHandler), typeof(Modular.Modules.Payments.Authorizations.RefundPaymentHandler) };
+            return new System.Type[] { typeof(Modular.Modules.Inventory.Reservations.ReleaseStockHandler), typeof(Modular.Modules.Inventory.Reservations.ReserveStockHandler), typeof(Modular.Modules.Inventory.Stock.TrackProductsHandler), typeof(Modular.Modules.Ordering.Fulfilment.OrderDeadlineHandler), typeof(Modular.Modules.Ordering.Fulfilment.OrderFulfilmentHandler), typeof(Modular.Modules.Ordering.Pricing.PriceListHandler), typeof(Modular.Modules.Payments.Authorizations.AuthorizePaymentHandler), typeof(Modular.Modules.Payments.Authorizations.DeclineUnreachableAuthorizationHandler), typeof(Modular.Modules.Payments.Authorizations.RefundPaymentHandler) };
         }
 
         public override System.Type[] MessageTypes()
@@ -29,6 +29,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GeneratedHandlerRegistry))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.AuthorizePaymentHandler2126643254))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.DeclineUnreachableAuthorizationHandler1901959765))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.EnforceOrderDeadlineHandler1639110711))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.PaymentAuthorizedHandler466565588))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.PaymentDeclinedHandler2075077873))]
@@ -51,6 +52,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Modular.Modules.Ordering.Fulfilment.OrderFulfilmentHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Modular.Modules.Ordering.Pricing.PriceListHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Modular.Modules.Payments.Authorizations.AuthorizePaymentHandler))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Modular.Modules.Payments.Authorizations.DeclineUnreachableAuthorizationHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Modular.Modules.Payments.Authorizations.RefundPaymentHandler))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Modular.Modules.Catalog.Contracts.ProductAdded))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Modular.Modules.Catalog.Contracts.ProductDiscontinued))]
@@ -61,6 +63,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Modular.Modules.Inventory.Contracts.StockReservationRejected))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Modular.Modules.Inventory.Contracts.StockReserved))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Modular.Modules.Ordering.Fulfilment.EnforceOrderDeadline))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Modular.Modules.Payments.Authorizations.DeclineUnreachableAuthorization))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Modular.Modules.Payments.Contracts.AuthorizePayment))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Modular.Modules.Payments.Contracts.PaymentAuthorized))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Modular.Modules.Payments.Contracts.PaymentDeclined))]
