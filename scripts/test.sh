@@ -160,6 +160,13 @@ else
   echo "scripts/release-check.sh not found: release check not run."
 fi
 
+# --- Module template (docs/adr/0037) ----------------------------------------------------------------------------------
+# scripts/check-template.sh makes a module from templates/module in a scratch copy, builds it and runs the architecture
+# tests and the new module's tests over it.
+template_check=passed
+echo "Running scripts/check-template.sh ..."
+bash scripts/check-template.sh || { echo "test.sh: error: scripts/check-template.sh failed (see above)." >&2; template_check=failed; }
+
 # --- Benchmark smoke run (docs/adr/0029) ---------------------------------------------------------------------------
 # scripts/benchmark.sh --smoke runs every step of the benchmark for the baseline and the working tree with tiny counts: it
 # fails when a step does not run, never on a figure. It needs a PostgreSQL cluster of its own, from the machine's
@@ -189,8 +196,10 @@ k8s_passed=0 k8s_failed=0 k8s_skipped=0
 case "$k8s_check" in passed) k8s_passed=1 ;; failed) k8s_failed=1 ;; *) k8s_skipped=1 ;; esac
 bench_passed=0 bench_failed=0 bench_skipped=0
 case "$bench_check" in passed) bench_passed=1 ;; failed) bench_failed=1 ;; *) bench_skipped=1 ;; esac
-passed=$((trx_passed + release_passed + promtool_passed + k8s_passed + bench_passed))
-failed=$((trx_failed + release_failed + promtool_failed + k8s_failed + bench_failed))
+template_passed=0 template_failed=0
+case "$template_check" in passed) template_passed=1 ;; *) template_failed=1 ;; esac
+passed=$((trx_passed + release_passed + promtool_passed + k8s_passed + bench_passed + template_passed))
+failed=$((trx_failed + release_failed + promtool_failed + k8s_failed + bench_failed + template_failed))
 rc=0
 if ((test_rc != 0)); then
   echo "test.sh: error: dotnet test exited with code $test_rc." >&2

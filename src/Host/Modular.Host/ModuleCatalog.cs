@@ -7,7 +7,18 @@ using Modular.Modules.Payments;
 
 namespace Modular.Host;
 
-/// <summary>Every module this build can host. Adding a module is one line here and nothing else.</summary>
+/// <summary>
+/// Every module this build can host. To add a module, from the repository root:
+/// <code>
+/// dotnet new install ./templates/module
+/// dotnet new modular-module -n Shipping
+/// </code>
+/// then add its line below (<c>new ShippingModule(),</c> with its <c>using</c>). The host references every project under
+/// src/Modules already. What the tests then write for you to commit: <c>scripts/codegen.sh</c> (the pre-generated handlers
+/// of Release builds), <c>MODULAR_ACCEPT_DOCS=1 dotnet test tests/Modular.ArchitectureTests</c> (docs/modules.md and the
+/// module's contract snapshot, docs/contracts/Shipping.txt) and the Host tests (its routes in docs/contracts/http-api.txt).
+/// scripts/check-template.sh does all of this in a scratch copy on every test run.
+/// </summary>
 public static class ModuleCatalog
 {
     public static IReadOnlyList<IModule> All { get; } =

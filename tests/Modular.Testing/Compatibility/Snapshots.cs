@@ -30,11 +30,7 @@ public static class Snapshots
         var text = header + current.ToText();
         if (!File.Exists(path))
         {
-            if (!accepting)
-            {
-                return [$"There is no snapshot at {path}: write it with {AcceptVariable}=1."];
-            }
-
+            // A new module's (or process's) first snapshot: everything in it is an addition.
             File.WriteAllText(path, text);
             return [];
         }

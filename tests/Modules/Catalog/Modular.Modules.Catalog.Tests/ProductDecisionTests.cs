@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Modular.BuildingBlocks.Domain;
 using Modular.Modules.Catalog.Contracts;
 using Modular.Modules.Catalog.Products;
+using Modular.Testing;
 using Wolverine.Marten;
 
 namespace Modular.Modules.Catalog.Tests;
@@ -86,9 +87,4 @@ public sealed class ProductDecisionTests
     }
 
     private static Product NewProduct(Money price) => Product.Add("p-1", "Plate", null, price, Now).Product;
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }
