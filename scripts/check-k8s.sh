@@ -41,7 +41,7 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/scripts"
 cp scripts/make-secrets.sh "$work/scripts/"
 bash "$work/scripts/make-secrets.sh" >/dev/null
-for role in Catalog Inventory Ordering Payments Messaging; do printf 'throwaway' >"$work/secrets/Modular__Database__Passwords__$role"; done
+for role in Catalog Inventory Ordering Payments Shipping Messaging; do printf 'throwaway' >"$work/secrets/Modular__Database__Passwords__$role"; done
 bash deploy/k8s/secrets.sh "$work/secrets" >"$work/secrets.yaml"
 
 rendered=()

@@ -32,7 +32,7 @@ for project in "src/Modules/$name/Modular.Modules.$name/Modular.Modules.$name.cs
   [[ -f "$project" ]] || fail "the template did not create $project"
   dotnet sln Modular.sln list | tr '\\' '/' | grep -qxF "$project" || fail "the template did not add $project to Modular.sln"
 done
-grep -q "/api/${name,,}/items" "src/Modules/$name/Modular.Modules.$name/Items/AddItem.cs" || fail "the route does not carry the module's lower-case name"
+grep -q "\"/${name,,}/items\"" "src/Modules/$name/Modular.Modules.$name/Items/AddItem.cs" || fail "the route does not carry the module's lower-case name"
 
 step "adding the catalog line"
 catalog=src/Host/Modular.Host/ModuleCatalog.cs

@@ -5,7 +5,7 @@
 #   MODULAR_URLS      listen URLs             (default http://127.0.0.1:5080)
 #   MODULAR_PG_PORT   local PostgreSQL port   (default 55432; ignored when ConnectionStrings__Modular is set)
 #   MODULAR_SEED      1 seeds demo products and stock once the host is ready (default), 0 does not
-#   Modular__Database__Passwords__<Catalog|Inventory|Ordering|Payments|Messaging>
+#   Modular__Database__Passwords__<Catalog|Inventory|Ordering|Payments|Shipping|Messaging>
 #                     set all of them to run the host as one PostgreSQL role per module (docs/adr/0020); unset
 #                     (default), every part of the host logs in as the owner, ConnectionStrings__Modular
 set -euo pipefail

@@ -141,7 +141,10 @@ bench_up() {
     for replica in $(seq 2 "$replicas"); do
       bench_start "extracted-$replica" "$(pg_free_port $((5190 + replica * 10)))" "${settings[@]}" Modular__Modules__0=Inventory Modular__Modules__1=Payments
     done
-    bench_start main "$bench_main_port" "${settings[@]}" Modular__Modules__0=Catalog Modular__Modules__1=Ordering \
+    local main_modules=(Modular__Modules__0=Catalog Modular__Modules__1=Ordering)
+    # Shipping runs beside Ordering; a baseline built before Shipping existed has no such module.
+    [[ ! -f "$bench_publish/Modular.Modules.Shipping.dll" ]] || main_modules+=(Modular__Modules__2=Shipping)
+    bench_start main "$bench_main_port" "${settings[@]}" "${main_modules[@]}" \
       "Modular__RemoteUrls__Inventory=http://127.0.0.1:$bench_extracted_port" "Modular__RemoteUrls__Payments=http://127.0.0.1:$bench_extracted_port"
   fi
 }

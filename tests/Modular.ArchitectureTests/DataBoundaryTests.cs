@@ -33,7 +33,7 @@ public sealed class DataBoundaryTests
     public async Task Splitting_the_modules_over_two_processes_keeps_every_table_in_its_module_schema_or_a_platform_schema()
     {
         var connectionString = await PostgresServer.CreateDatabaseAsync("databoundarysplit");
-        string[][] shapes = [["Catalog", "Ordering"], ["Inventory", "Payments"]];
+        string[][] shapes = [["Catalog", "Ordering", "Shipping"], ["Inventory", "Payments"]];
         var modules = new List<ModuleTables>();
         foreach (var shape in shapes)
         {
@@ -46,7 +46,7 @@ public sealed class DataBoundaryTests
         var tables = await Sql.TablesAsync(connectionString);
 
         Violations.AssertNone(DataBoundary.Violations(tables, modules,
-            ["wolverine_catalog_ordering", "wolverine_inventory_payments", MessagingDefaults.QueueSchema]));
+            ["wolverine_catalog_ordering_shipping", "wolverine_inventory_payments", MessagingDefaults.QueueSchema]));
         Assert.Contains((MessagingDefaults.QueueSchema, "wolverine_queue_inventory"), tables);
     }
 
@@ -56,7 +56,7 @@ public sealed class DataBoundaryTests
         var shared = await PostgresServer.CreateDatabaseAsync("databoundary_shared");
         var own = await PostgresServer.CreateDatabaseAsync("databoundary_own");
         var rabbitMq = await RabbitMqServer.UriAsync();
-        (string[] Modules, string Database)[] shapes = [(["Catalog", "Ordering"], shared), (["Inventory", "Payments"], own)];
+        (string[] Modules, string Database)[] shapes = [(["Catalog", "Ordering", "Shipping"], shared), (["Inventory", "Payments"], own)];
         var modules = new Dictionary<string, List<ModuleTables>> { [shared] = [], [own] = [] };
         foreach (var (shape, database) in shapes)
         {
@@ -72,7 +72,7 @@ public sealed class DataBoundaryTests
         }
 
         // Each database holds its own modules' schemas and its process's envelope tables, and nothing of the other's.
-        Violations.AssertNone(DataBoundary.Violations(await Sql.TablesAsync(shared), modules[shared], ["wolverine_catalog_ordering"]));
+        Violations.AssertNone(DataBoundary.Violations(await Sql.TablesAsync(shared), modules[shared], ["wolverine_catalog_ordering_shipping"]));
         Violations.AssertNone(DataBoundary.Violations(await Sql.TablesAsync(own), modules[own], ["wolverine_inventory_payments"]));
         Assert.Contains(("inventory", "mt_doc_stockitem"), await Sql.TablesAsync(own));
     }

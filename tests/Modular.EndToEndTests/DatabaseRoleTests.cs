@@ -6,7 +6,7 @@ namespace Modular.EndToEndTests;
 /// <summary>The service logged in as one PostgreSQL role per module and one for messaging, as a deployment runs it. See docs/adr/0020.</summary>
 public sealed class DatabaseRoleTests
 {
-    private static readonly string[] Roles = ["Catalog", "Inventory", "Ordering", "Payments", "Messaging"];
+    private static readonly string[] Roles = ["Catalog", "Inventory", "Ordering", "Payments", "Shipping", "Messaging"];
 
     [Fact]
     public async Task A_host_logged_in_as_its_module_roles_takes_an_order_to_Confirmed_and_never_logs_in_as_the_owner()

@@ -32,6 +32,58 @@ public abstract class FulfilmentScenarios<TShop>(TShop shop) : IClassFixture<TSh
         Assert.Equal((5, 2, 3), Stock(await _shop.StockAsync(mug)));
         var payment = await _shop.PaymentAsync(orderId);
         Assert.Equal(("Authorized", 34.60m), (payment.GetProperty("status").GetString(), payment.GetProperty("amount").GetDecimal()));
+
+        // The route without a version is version 1; version 2 shows the same order with every amount in its currency.
+        Assert.Equal(order.GetRawText(), (await Shop.Client.GetFromJsonAsync<JsonElement>($"/api/v1/orders/{orderId}")).GetRawText());
+        var v2 = await Shop.Client.GetFromJsonAsync<JsonElement>($"/api/v2/orders/{orderId}");
+        Assert.Equal((34.60m, "EUR"), (v2.GetProperty("total").GetProperty("amount").GetDecimal(), v2.GetProperty("total").GetProperty("currency").GetString()));
+        Assert.Equal((12.50m, "EUR"), (v2.GetProperty("lines")[0].GetProperty("unitPrice").GetProperty("amount").GetDecimal(),
+            v2.GetProperty("lines")[0].GetProperty("unitPrice").GetProperty("currency").GetString()));
+        Assert.False(v2.TryGetProperty("currency", out _));
+    }
+
+    [Fact]
+    public async Task A_confirmed_order_is_shipped_and_delivered_by_staff_and_a_shipped_order_can_no_longer_be_cancelled()
+    {
+        var sku = await _shop.StockedProductAsync(price: 6m, onHand: 3);
+        var customer = $"sam-{Guid.NewGuid():N}";
+        var orderId = await _shop.PlaceOrderAsync(customer, [new(sku, 1)]);
+        Assert.Equal("Confirmed", (await _shop.FinalOrderAsync(orderId)).GetProperty("status").GetString());
+
+        Assert.Equal("Pending", (await _shop.ShipmentAsync(orderId)).GetProperty("status").GetString());
+        var dispatch = await Shop.Client.PostAsJsonAsync($"/api/shipments/{orderId}/dispatch", new { trackingReference = "1Z-E2E-7" });
+        await _shop.OrderInStatusAsync(orderId, "Shipped");
+        var cancel = await _shop.SendAsAsync(customer, "customer", HttpMethod.Post, $"/api/orders/{orderId}/cancel");
+        var deliver = await Shop.Client.PostAsync($"/api/shipments/{orderId}/deliver", null);
+        var order = await _shop.OrderInStatusAsync(orderId, "Delivered");
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (dispatch.StatusCode, deliver.StatusCode));
+        Assert.Contains("Shipped", (await Problems.AssertAsync(cancel, HttpStatusCode.Conflict)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(["Placed", "StockReserved", "PaymentAuthorized", "Confirmed", "Shipped", "Delivered"], ShopDriver.Timeline(order));
+        Assert.Equal("tracking reference 1Z-E2E-7", order.GetProperty("timeline")[4].GetProperty("detail").GetString());
+        // Nothing given back for a delivered order: its stock stays taken and its payment stands.
+        Assert.Equal((3, 1, 2), Stock(await _shop.StockAsync(sku)));
+        Assert.Equal("Authorized", (await _shop.PaymentAsync(orderId)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_confirmed_order_cancelled_before_dispatch_is_refunded_and_its_shipment_can_no_longer_be_dispatched()
+    {
+        var sku = await _shop.StockedProductAsync(price: 6m, onHand: 3);
+        var orderId = await _shop.PlaceOrderAsync("tess", [new(sku, 1)]);
+        await _shop.FinalOrderAsync(orderId);
+        await _shop.ShipmentAsync(orderId);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await Shop.Client.PostAsync($"/api/orders/{orderId}/cancel", null)).StatusCode);
+        await _shop.OrderInStatusAsync(orderId, "Cancelled");
+        var shipment = await Eventually.Get(() => _shop.ShipmentAsync(orderId), s => s.GetProperty("status").GetString() == "Cancelled",
+            "the shipment to be cancelled");
+        var dispatch = await Shop.Client.PostAsJsonAsync($"/api/shipments/{orderId}/dispatch", new { trackingReference = "1Z-LATE" });
+
+        Assert.Equal("Cancelled", shipment.GetProperty("status").GetString());
+        await Problems.AssertAsync(dispatch, HttpStatusCode.Conflict);
+        Assert.Equal("Refunded", (await _shop.PaymentAsync(orderId)).GetProperty("status").GetString());
+        Assert.Equal((3, 0, 3), Stock(await _shop.StockAsync(sku)));
     }
 
     [Fact]

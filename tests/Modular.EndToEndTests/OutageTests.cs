@@ -84,7 +84,7 @@ public sealed class OutageTests(ITestOutputHelper output)
         output.WriteLine($"while RabbitMQ was down or starting ({(back - down).TotalSeconds:0.0} s): {traffic.Describe(down, back)}");
         output.WriteLine($"after it: {traffic.Describe(back, DateTimeOffset.MaxValue)}");
         figures.Print(output);
-        output.WriteLine(await Outages.EnvelopesAsync(database, "wolverine_catalog_ordering"));
+        output.WriteLine(await Outages.EnvelopesAsync(database, "wolverine_catalog_ordering_shipping"));
         output.WriteLine(await Outages.EnvelopesAsync(database, "wolverine_inventory_payments"));
         Assert.True(figures.Lost == 0 && figures.HandledTwice == 0 && figures.Problems.Count == 0,
             string.Join(Environment.NewLine, figures.Problems) + main.Log + extracted.Log);

@@ -103,6 +103,7 @@ public sealed class RefundReplayTests : IAsyncLifetime
             ["ConnectionStrings__Modular"] = _database,
             ["Modular__Modules__0"] = "Catalog",
             ["Modular__Modules__1"] = "Ordering",
+            ["Modular__Modules__2"] = "Shipping",
         }, "dead-letters list --module Payments");
 
         Assert.NotEqual(0, exitCode);

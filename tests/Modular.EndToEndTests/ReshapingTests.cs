@@ -64,7 +64,7 @@ public sealed class ReshapingTests(ITestOutputHelper output)
         await gateway.TerminateAsync(TimeSpan.FromSeconds(40));
         await inventoryPayments.TerminateAsync(TimeSpan.FromSeconds(40));
         Step("split shape: 20 more placed, both processes stopped");
-        var leftBySplit = await PendingAsync(database, queues: true, "wolverine_catalog_ordering", "wolverine_inventory_payments");
+        var leftBySplit = await PendingAsync(database, queues: true, "wolverine_catalog_ordering_shipping", "wolverine_inventory_payments");
         Assert.True(leftBySplit.Waiting > 0, $"the split shape left no message waiting or queued, so the move back proves nothing ({leftBySplit})");
 
         // Back to one process: it takes over the split shape's inboxes, outboxes and queue tables.
@@ -77,7 +77,7 @@ public sealed class ReshapingTests(ITestOutputHelper output)
         var stock = await driver.StockAsync(sku);
         Assert.Equal((100, 40), (stock.GetProperty("onHand").GetInt32(), stock.GetProperty("reserved").GetInt32()));
         // The deadlines each order scheduled moved too: nothing of a former shape is left waiting.
-        Assert.Equal((0L, 0L, 0L), await PendingAsync(database, queues: true, "wolverine_catalog_ordering", "wolverine_inventory_payments"));
+        Assert.Equal((0L, 0L, 0L), await PendingAsync(database, queues: true, "wolverine_catalog_ordering_shipping", "wolverine_inventory_payments"));
     }
 
     private static Task<Guid[]> PlaceAsync(ShopDriver driver, string sku, int orders) =>

@@ -65,6 +65,14 @@ public sealed class ShopDriver(HttpClient client)
 
     public async Task<JsonElement> StockAsync(string sku) => await client.GetFromJsonAsync<JsonElement>($"/api/inventory/stock/{sku}");
 
+    /// <summary>The order's shipment, once Shipping has heard of the confirmation.</summary>
+    public async Task<JsonElement> ShipmentAsync(Guid orderId) =>
+        await (await Eventually.Get(() => client.GetAsync($"/api/shipments/{orderId}"), r => r.StatusCode == HttpStatusCode.OK,
+            $"a shipment for order {orderId}")).Content.ReadFromJsonAsync<JsonElement>();
+
+    public async Task<JsonElement> OrderInStatusAsync(Guid orderId, string status) =>
+        await Eventually.Get(() => OrderAsync(orderId), o => o.GetProperty("status").GetString() == status, $"order {orderId} to be {status}");
+
     public async Task<JsonElement> PaymentAsync(Guid orderId) => await client.GetFromJsonAsync<JsonElement>($"/api/payments/{orderId}");
 
     /// <summary>One request made as <paramref name="subject"/> with <paramref name="role"/>.</summary>

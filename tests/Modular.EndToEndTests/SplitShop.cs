@@ -21,7 +21,7 @@ public abstract class SplitShop(string transport, IReadOnlyDictionary<string, st
 
     public IReadOnlyList<RecordedSpan> Spans => Traces.Spans;
 
-    public static readonly string[] MainModules = ["Catalog", "Ordering"];
+    public static readonly string[] MainModules = ["Catalog", "Ordering", "Shipping"];
 
     public static readonly string[] ExtractedModules = ["Inventory", "Payments"];
 

@@ -24,11 +24,11 @@ public sealed class InventoryAndPaymentsExtractedOverPostgreSql(SplitOverPostgre
     {
         var view = await Shop.Client.GetFromJsonAsync<JsonElement>("/api/modules");
 
-        Assert.Equal(["Catalog", "Ordering"], view.GetProperty("hostedHere").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(["Catalog", "Ordering", "Shipping"], view.GetProperty("hostedHere").EnumerateArray().Select(m => m.GetString()));
         var inventory = view.GetProperty("modules").EnumerateArray().Single(m => m.GetProperty("name").GetString() == "Inventory");
         Assert.False(inventory.GetProperty("hostedHere").GetBoolean());
         Assert.Contains(Shop.Extracted.BaseAddress.ToString(), inventory.GetProperty("runsIn").GetString(), StringComparison.Ordinal);
-        Assert.Contains("POST /api/inventory/stock/{sku}/receipts", inventory.GetProperty("routes").EnumerateArray().Select(r => r.GetString()));
+        Assert.Contains("POST /api/v1/inventory/stock/{sku}/receipts", inventory.GetProperty("routes").EnumerateArray().Select(r => r.GetString()));
     }
 
     [Fact]
@@ -77,10 +77,10 @@ public sealed class InventoryAndPaymentsExtractedOverPostgreSql(SplitOverPostgre
         Assert.Equal(HttpStatusCode.OK, catalogOnGateway.StatusCode);
         var extractedApi = (await extracted.GetFromJsonAsync<JsonElement>("/openapi/v1.json")).GetProperty("paths");
         var gatewayApi = (await Shop.Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json")).GetProperty("paths");
-        Assert.False(extractedApi.TryGetProperty("/api/catalog/products", out _));
-        Assert.True(extractedApi.TryGetProperty("/api/inventory/stock/{sku}", out _));
-        Assert.True(gatewayApi.TryGetProperty("/api/inventory/stock/{sku}", out _));
-        Assert.True(gatewayApi.TryGetProperty("/api/orders", out _));
+        Assert.False(extractedApi.TryGetProperty("/api/v1/catalog/products", out _));
+        Assert.True(extractedApi.TryGetProperty("/api/v1/inventory/stock/{sku}", out _));
+        Assert.True(gatewayApi.TryGetProperty("/api/v1/inventory/stock/{sku}", out _));
+        Assert.True(gatewayApi.TryGetProperty("/api/v1/orders", out _));
     }
 
     [Fact]
@@ -90,11 +90,11 @@ public sealed class InventoryAndPaymentsExtractedOverPostgreSql(SplitOverPostgre
         var sku = await driver.StockedProductAsync(price: 1m, onHand: 1);
         await driver.FinalOrderAsync(await driver.PlaceOrderAsync("inbox-check", [new(sku, 1)]));
 
-        var mainInboxes = await DestinationsAsync("wolverine_catalog_ordering");
+        var mainInboxes = await DestinationsAsync("wolverine_catalog_ordering_shipping");
         var extractedInboxes = await DestinationsAsync("wolverine_inventory_payments");
 
         // Catalog's events reach Ordering in process; Inventory's and Payments' answers come over the queues.
-        Assert.Subset(new HashSet<string> { "local://catalog/", "postgresql://catalog/", "local://ordering/", "postgresql://ordering/" }, mainInboxes);
+        Assert.Subset(new HashSet<string> { "local://catalog/", "postgresql://catalog/", "local://ordering/", "postgresql://ordering/", "local://shipping/", "postgresql://shipping/" }, mainInboxes);
         Assert.Superset(new HashSet<string> { "local://ordering/", "postgresql://ordering/" }, mainInboxes);
         Assert.Subset(new HashSet<string> { "local://inventory/", "postgresql://inventory/", "local://payments/", "postgresql://payments/" }, extractedInboxes);
         Assert.Superset(new HashSet<string> { "postgresql://inventory/", "postgresql://payments/" }, extractedInboxes);
@@ -108,11 +108,11 @@ public sealed class InventoryAndPaymentsExtractedOverPostgreSql(SplitOverPostgre
         var replay = await Shop.Client.PostAsync("/api/platform/dead-letters/replay?module=payments&messageType=RefundPayment", null);
         var ordering = await Shop.Client.GetFromJsonAsync<JsonElement>("/api/platform/dead-letters?module=Ordering");
 
-        Assert.Equal("wolverine_catalog_ordering", own.GetProperty("envelopeSchema").GetString());
+        Assert.Equal("wolverine_catalog_ordering_shipping", own.GetProperty("envelopeSchema").GetString());
         Assert.Equal("wolverine_inventory_payments", payments.GetProperty("envelopeSchema").GetString());
         Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
         Assert.Equal(0, (await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("replayed").GetInt32());
-        Assert.Equal("wolverine_catalog_ordering", ordering.GetProperty("envelopeSchema").GetString());
+        Assert.Equal("wolverine_catalog_ordering_shipping", ordering.GetProperty("envelopeSchema").GetString());
     }
 
     private async Task<HashSet<string>> DestinationsAsync(string envelopeSchema)

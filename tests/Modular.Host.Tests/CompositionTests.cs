@@ -108,9 +108,9 @@ public sealed class CompositionTests
         var database = await PostgresServer.CreateDatabaseAsync("unknown");
 
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            ModularTestHost.StartAsync(database, CatalogWithProbe, new Dictionary<string, string?> { ["Modular:Modules:0"] = "Shipping" }));
+            ModularTestHost.StartAsync(database, CatalogWithProbe, new Dictionary<string, string?> { ["Modular:Modules:0"] = "Warehouse" }));
 
-        Assert.Contains("names unknown modules: Shipping", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("names unknown modules: Warehouse", failure.Message, StringComparison.Ordinal);
         Assert.Contains("Known modules: Catalog, Probe", failure.Message, StringComparison.Ordinal);
     }
 

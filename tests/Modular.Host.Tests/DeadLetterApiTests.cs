@@ -69,7 +69,7 @@ public sealed class DeadLetterApiTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("?module=Shipping", "module")]
+    [InlineData("?module=Warehouse", "module")]
     [InlineData("?messageType=NoSuchMessage", "messageType")]
     [InlineData("?page=0", "page")]
     [InlineData("?pageSize=500", "pageSize")]

@@ -39,11 +39,11 @@ public sealed class PlatformTests : IAsyncLifetime
         var document = await _host.Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
 
         var paths = document.GetProperty("paths");
-        Assert.True(paths.GetProperty("/api/catalog/products").TryGetProperty("post", out _));
-        Assert.True(paths.GetProperty("/api/catalog/products").TryGetProperty("get", out _));
-        Assert.True(paths.GetProperty("/api/catalog/products/{sku}").TryGetProperty("get", out _));
-        Assert.True(paths.GetProperty("/api/catalog/products/{sku}/price").TryGetProperty("put", out _));
-        Assert.True(paths.GetProperty("/api/catalog/products/{sku}/discontinue").TryGetProperty("post", out _));
+        Assert.True(paths.GetProperty("/api/v1/catalog/products").TryGetProperty("post", out _));
+        Assert.True(paths.GetProperty("/api/v1/catalog/products").TryGetProperty("get", out _));
+        Assert.True(paths.GetProperty("/api/v1/catalog/products/{sku}").TryGetProperty("get", out _));
+        Assert.True(paths.GetProperty("/api/v1/catalog/products/{sku}/price").TryGetProperty("put", out _));
+        Assert.True(paths.GetProperty("/api/v1/catalog/products/{sku}/discontinue").TryGetProperty("post", out _));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Modular.Modules.Catalog;
 using Modular.Modules.Inventory;
 using Modular.Modules.Ordering;
 using Modular.Modules.Payments;
+using Modular.Modules.Shipping;
 
 namespace Modular.Host;
 
@@ -27,6 +28,7 @@ public static class ModuleCatalog
         new InventoryModule(),
         new OrderingModule(),
         new PaymentsModule(),
+        new ShippingModule(),
     ];
 
     /// <summary>Static when this build carries the pre-generated handler code (Release), dynamic otherwise.</summary>

@@ -13,7 +13,7 @@ public sealed class RateLimitTests
     {
         await using var host = await ModularTestHost.StartAsync(await PostgresServer.CreateDatabaseAsync("ratelimit_orders"), ModuleCatalog.All, new Dictionary<string, string?>
         {
-            ["Modular:RateLimits:Policies:OrderPlacement:Routes:0"] = "POST /api/orders",
+            ["Modular:RateLimits:Policies:OrderPlacement:Routes:0"] = "POST /api/v1/orders",
             ["Modular:RateLimits:Policies:OrderPlacement:PermitLimit"] = "2",
             ["Modular:RateLimits:Policies:OrderPlacement:Window"] = "00:01:00",
         });

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Modular.BuildingBlocks.Http;
 using Modular.Host;
 using Modular.Testing;
 using Modular.Testing.Compatibility;
@@ -13,18 +14,21 @@ namespace Modular.Host.Tests.Compatibility;
 /// </summary>
 public sealed class ApiCompatibilityTests
 {
-    [Fact]
-    public async Task The_API_keeps_every_route_and_request_field_of_its_snapshot()
+    public static TheoryData<string> Versions => new(ApiVersions.Published.Select(ApiVersions.DocumentName));
+
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public async Task Each_API_version_keeps_every_route_and_request_field_of_its_snapshot(string version)
     {
         await using var host = await ModularTestHost.StartAsync(await PostgresServer.CreateDatabaseAsync("api_shape"), ModuleCatalog.All);
         using var anonymous = host.AnonymousClient();
-        var current = ApiShape.Of(JsonNode.Parse(await anonymous.GetStringAsync("/openapi/v1.json"))!);
+        var current = ApiShape.Of(JsonNode.Parse(await anonymous.GetStringAsync($"/openapi/{version}.json"))!);
 
-        Snapshots.AssertCompatible(Path.Combine(ReleaseHost.RepositoryRoot(), "docs", "contracts", "http-api.txt"),
-            "# The HTTP API of a process hosting every module: operation, then parameter or body field: JSON types [format] [enum] [required].\n"
-            + "# Checked by tests/Modular.Host.Tests/Compatibility/ApiCompatibilityTests.cs; see docs/adr/0034.\n",
+        Snapshots.AssertCompatible(Path.Combine(ReleaseHost.RepositoryRoot(), "docs", "contracts", $"http-api-{version}.txt"),
+            $"# API {version} of a process hosting every module: operation, then parameter or body field: JSON types [format] [enum] [required].\n"
+            + "# Checked by tests/Modular.Host.Tests/Compatibility/ApiCompatibilityTests.cs; see docs/adr/0034 and 0038.\n",
             current, ApiShape.BreakingChanges,
-            "The HTTP API changed in a way existing clients would not survive", "Add a route or an optional field instead");
+            $"API {version} changed in a way existing clients would not survive", "Add a route or an optional field instead, or a new version");
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Modular.BuildingBlocks.Http;
 using Modular.BuildingBlocks.Security;
 using Modular.Host.Tests.Input;
 using Modular.Testing;
@@ -16,11 +17,17 @@ public sealed class AccessTests(SecureShop shop) : IClassFixture<SecureShop>
     public async Task Every_api_route_answers_an_anonymous_request_with_401_problem_details()
     {
         using var anonymous = shop.Host.AnonymousClient();
-        var routes = new OpenApiRoutes(JsonNode.Parse(await anonymous.GetStringAsync("/openapi/v1.json"))!);
-        Assert.Contains(routes.Operations, o => o.Template == "/api/modules");
-        Assert.Contains(routes.Operations, o => o.Template.StartsWith("/api/platform/dead-letters", StringComparison.Ordinal));
+        var operations = new List<ApiOperation>();
+        foreach (var version in ApiVersions.Published)
+        {
+            operations.AddRange(new OpenApiRoutes(JsonNode.Parse(await anonymous.GetStringAsync(ApiVersions.DocumentPath(version)))!).Operations);
+        }
 
-        foreach (var operation in routes.Operations)
+        Assert.Contains(operations, o => o.Template == "/api/modules");
+        Assert.Contains(operations, o => o.Template.StartsWith("/api/platform/dead-letters", StringComparison.Ordinal));
+        Assert.Contains(operations, o => o.Template == "/api/v2/orders/{orderId}");
+
+        foreach (var operation in operations)
         {
             using var request = Request(operation);
             var response = await anonymous.SendAsync(request);
@@ -40,7 +47,7 @@ public sealed class AccessTests(SecureShop shop) : IClassFixture<SecureShop>
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/ready")).StatusCode);
         var document = JsonNode.Parse(await anonymous.GetStringAsync("/openapi/v1.json"))!;
         Assert.Equal("bearer", document["components"]!["securitySchemes"]![OpenApiSecurity.BearerScheme]!["scheme"]!.GetValue<string>());
-        var placeOrder = document["paths"]!["/api/orders"]!["post"]!;
+        var placeOrder = document["paths"]!["/api/v1/orders"]!["post"]!;
         Assert.NotNull(placeOrder["security"]);
         Assert.NotNull(placeOrder["responses"]!["401"]);
         Assert.NotNull(placeOrder["responses"]!["403"]);

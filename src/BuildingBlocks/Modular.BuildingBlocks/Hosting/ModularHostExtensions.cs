@@ -119,13 +119,19 @@ public static class ModularHostExtensions
         builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ExceptionProblemDetails>();
-        // Pre-generated code describes every module's endpoints; the document lists the routes this process answers.
-        builder.Services.AddOpenApi(openApi =>
+        // A document per API version (docs/adr/0038); the platform's own routes, which have no version, are in the first.
+        // Pre-generated code describes every module's endpoints; a document lists the routes this process answers.
+        foreach (var version in ApiVersions.Published)
         {
-            openApi.ShouldInclude = description =>
-                ModuleGateway.AnswersRoutesOf(ModuleGateway.ModuleOf(description.ActionDescriptor.EndpointMetadata, topology), topology, settings);
-            openApi.AddBearerScheme();
-        });
+            var document = ApiVersions.DocumentName(version);
+            builder.Services.AddOpenApi(document, openApi =>
+            {
+                openApi.ShouldInclude = description =>
+                    (description.GroupName == document || (description.GroupName is null && version == ApiVersions.Default))
+                    && ModuleGateway.AnswersRoutesOf(ModuleGateway.ModuleOf(description.ActionDescriptor.EndpointMetadata, topology), topology, settings);
+                openApi.AddBearerScheme();
+            });
+        }
         var health = builder.Services.AddHealthChecks()
             .AddNpgSql(database.Messaging, name: "postgresql", tags: [ReadyTag]);
         foreach (var (module, ownDatabase) in database.OwnDatabases)
@@ -180,6 +186,9 @@ public static class ModularHostExtensions
         var settings = app.Services.GetRequiredService<ModularOptions>();
         // First: everything after it, the rate limiter and the request log among them, sees the client a trusted proxy names.
         app.UseForwardedHeaders();
+        // A route named without a version is the default version's; rewritten before routing picks an endpoint.
+        app.UseUnversionedRoutes();
+        app.UseRouting();
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -209,6 +218,7 @@ public static class ModularHostExtensions
         app.MapWolverineEndpoints(http =>
         {
             http.RejectUnparseableQueryValues = true;
+            http.UseApiVersioning(ApiVersions.Configure);
             http.AddPolicy<ValidationPolicy>();
         });
         app.MapDeadLetters().RequireAuthorization(Policies.Admin);

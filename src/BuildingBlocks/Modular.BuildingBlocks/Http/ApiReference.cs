@@ -10,7 +10,7 @@ namespace Modular.BuildingBlocks.Http;
 public sealed class ApiReferenceSettings
 {
     /// <summary>
-    /// Whether this process serves <c>/openapi/v1.json</c> and the reference page <c>/scalar</c>. Unset: in the
+    /// Whether this process serves the OpenAPI documents (<c>/openapi/v1.json</c>, one per API version) and the reference page <c>/scalar</c>. Unset: in the
     /// Development environment only. A deployment that publishes its API turns it on. See docs/adr/0021.
     /// </summary>
     public bool? Enabled { get; set; }
@@ -27,7 +27,15 @@ public static class ApiReference
             // The API's description is public, as its routes' shapes are no secret; every route it describes needs a token.
             app.MapOpenApi().AllowAnonymous();
             // Its fonts come from this origin (the bundled ones) rather than Scalar's CDN, which the page's policy does not allow.
-            app.MapScalarApiReference(PagePath, page => page.DisableDefaultFonts().AddPreferredSecuritySchemes(OpenApiSecurity.BearerScheme))
+            app.MapScalarApiReference(PagePath, page =>
+                {
+                    page.DisableDefaultFonts().AddPreferredSecuritySchemes(OpenApiSecurity.BearerScheme);
+                    // One document per API version, the newest first: the page offers a choice between them.
+                    foreach (var version in ApiVersions.Published.OrderByDescending(v => v))
+                    {
+                        page.AddDocument(ApiVersions.DocumentName(version), $"Modular API {ApiVersions.DocumentName(version)}", isDefault: version == ApiVersions.Published.Max());
+                    }
+                })
                 .AllowAnonymous();
         }
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Modular.BuildingBlocks.Http;
 using Wolverine;
 using Wolverine.Attributes;
 using Wolverine.Http;
@@ -46,12 +47,15 @@ public static class ModuleConventions
             .GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
             .Any(m => m.GetCustomAttributes<WolverineHttpMethodAttribute>().Any()));
 
-    /// <summary>The HTTP routes a module's endpoints answer, as (method, route template) pairs.</summary>
+    /// <summary>
+    /// The HTTP routes a module's endpoints answer, as (method, route template) pairs: each template in each API version
+    /// the endpoint declares, as Wolverine's versioning serves it (<see cref="ApiVersions"/>).
+    /// </summary>
     public static IEnumerable<(string Method, string Template)> HttpRoutes(Assembly assembly) =>
         EndpointTypes(assembly)
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
-            .SelectMany(m => m.GetCustomAttributes<WolverineHttpMethodAttribute>())
-            .Select(a => (a.HttpMethod, "/" + a.Template.TrimStart('/')))
+            .SelectMany(m => m.GetCustomAttributes<WolverineHttpMethodAttribute>()
+                .SelectMany(a => ApiVersions.Of(m).Select(version => (a.HttpMethod, ApiVersions.Route(version, a.Template)))))
             .OrderBy(r => r.Item2, StringComparer.Ordinal).ThenBy(r => r.HttpMethod, StringComparer.Ordinal);
 
     public static IEnumerable<MethodInfo> HandlerMethods(Type handlerType) =>

@@ -4,11 +4,13 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Modular.BuildingBlocks.Hosting;
+using Modular.BuildingBlocks.Http;
 using Modular.BuildingBlocks.Logging;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Serilog;
 using Serilog.Configuration;
+using Serilog.Events;
 using Serilog.Formatting.Compact;
 using Serilog.Formatting.Display;
 using Serilog.Sinks.OpenTelemetry;
@@ -109,6 +111,14 @@ public static class TelemetryExtensions
             // The endpoint's log scope has closed by the time the request is logged.
             requests.EnrichDiagnosticContext = (diagnostics, context) => diagnostics.Set(ModuleEnricher.PropertyName,
                 (context.GetEndpoint() is { } endpoint ? ModuleGateway.ModuleOf(endpoint.Metadata, topology)?.Name : null) ?? ModuleEnricher.HostModuleName);
+            // The path the client sent, not the versioned route it was served by (docs/adr/0038): the one its span shows.
+            requests.GetMessageTemplateProperties = (context, _, elapsed, status) =>
+            [
+                new LogEventProperty("RequestMethod", new ScalarValue(context.Request.Method)),
+                new LogEventProperty("RequestPath", new ScalarValue(ApiVersions.RequestedPath(context).Value)),
+                new LogEventProperty("StatusCode", new ScalarValue(status)),
+                new LogEventProperty("Elapsed", new ScalarValue(elapsed)),
+            ];
         });
         return app;
     }

@@ -20,7 +20,7 @@ public sealed class CatalogApiTests(CatalogHost catalog) : IClassFixture<Catalog
         var (response, tracked) = await catalog.TrackAsync(_ => catalog.AddAsync(sku.ToLowerInvariant(), "Blue mug", 12.50m, "EUR"));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Equal($"/api/catalog/products/{sku}", response.Headers.Location?.OriginalString);
+        Assert.Equal($"/api/v1/catalog/products/{sku}", response.Headers.Location?.OriginalString);
         var added = tracked.Executed.SingleMessage<ProductAdded>();
         Assert.Equal((sku, "Blue mug", 12.50m, "EUR"), (added.Sku, added.Name, added.Price, added.Currency));
 

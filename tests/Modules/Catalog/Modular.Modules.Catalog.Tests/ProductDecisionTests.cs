@@ -19,7 +19,7 @@ public sealed class ProductDecisionTests
     {
         var (created, added, op) = AddProductEndpoint.Post(new AddProduct(" abc-1 ", " Mug ", null, 4.5m, "EUR"), Clock);
 
-        Assert.Equal("/api/catalog/products/ABC-1", created.Location);
+        Assert.Equal("/api/v1/catalog/products/ABC-1", created.Location);
         Assert.Equal(new ProductAdded("ABC-1", "Mug", "", 4.5m, "EUR", Now), added);
         var insert = Assert.IsType<InsertDoc<Product>>(op);
         Assert.Equal("ABC-1", Assert.IsType<Product>(insert.Document).Sku);

@@ -6,6 +6,7 @@ using Modular.Modules.Catalog.Contracts;
 using Modular.Modules.Inventory.Contracts;
 using Modular.Modules.Ordering.Contracts;
 using Modular.Modules.Payments.Contracts;
+using Modular.Modules.Shipping.Contracts;
 using Modular.Testing;
 
 namespace Modular.Modules.Ordering.Tests;
@@ -23,7 +24,7 @@ public sealed class OrderingMessagingTests(OrderingHost ordering) : IClassFixtur
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var orderId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetGuid();
-        Assert.Equal($"/api/orders/{orderId}", response.Headers.Location?.OriginalString);
+        Assert.Equal($"/api/v1/orders/{orderId}", response.Headers.Location?.OriginalString);
         var reserve = Assert.Single(tracked.Emitted<ReserveStock>());
         Assert.Equal((orderId, sku, 2), (reserve.OrderId, reserve.Lines.Single().Sku, reserve.Lines.Single().Quantity));
     }
@@ -41,6 +42,36 @@ public sealed class OrderingMessagingTests(OrderingHost ordering) : IClassFixtur
         var authorized = await ordering.SendAsync(new PaymentAuthorized(orderId, "auth_1", 30m, "EUR", DateTimeOffset.UtcNow));
         Assert.Equal(orderId, Assert.Single(authorized.Emitted<OrderConfirmed>()).OrderId);
         Assert.Equal("Confirmed", await StatusAsync(orderId));
+    }
+
+    [Fact]
+    public async Task Shipping_s_news_moves_a_confirmed_order_to_Shipped_then_Delivered_and_a_shipped_order_cannot_be_cancelled()
+    {
+        var orderId = await PlacedOrderAsync(price: 10m, quantity: 1);
+        await ordering.SendAsync(new StockReserved(orderId, [], DateTimeOffset.UtcNow));
+        await ordering.SendAsync(new PaymentAuthorized(orderId, "auth_1", 10m, "EUR", DateTimeOffset.UtcNow));
+
+        await ordering.SendAsync(new ShipmentDispatched(orderId, "1Z-42", DateTimeOffset.UtcNow));
+        await ordering.SendAsync(new ShipmentDispatched(orderId, "1Z-42", DateTimeOffset.UtcNow));
+        var cancel = await ordering.Client.PostAsync($"/api/orders/{orderId}/cancel", null);
+        await ordering.SendAsync(new ShipmentDelivered(orderId, DateTimeOffset.UtcNow));
+
+        var problem = await Problems.AssertAsync(cancel, HttpStatusCode.Conflict);
+        Assert.Contains("Shipped", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var order = await ordering.Client.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}");
+        Assert.Equal("Delivered", order.GetProperty("status").GetString());
+        var timeline = order.GetProperty("timeline").EnumerateArray().Select(e => (e.GetProperty("event").GetString(), e.GetProperty("detail").GetString())).ToList();
+        Assert.Equal([("Confirmed", null), ("Shipped", "tracking reference 1Z-42"), ("Delivered", null)], timeline.Skip(timeline.Count - 3));
+    }
+
+    [Fact]
+    public async Task News_of_a_dispatch_for_an_order_that_is_not_confirmed_changes_nothing()
+    {
+        var orderId = await PlacedOrderAsync(price: 10m, quantity: 1);
+
+        await ordering.SendAsync(new ShipmentDispatched(orderId, "1Z-43", DateTimeOffset.UtcNow));
+
+        Assert.Equal("Placed", await StatusAsync(orderId));
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public static class AddProductEndpoint
                 Detail = $"A product with SKU {BuildingBlocks.Domain.Sku.Normalize(command.Sku)} exists.",
             };
 
-    [WolverinePost("/api/catalog/products")]
+    [WolverinePost("/catalog/products")]
 
     [Authorize(Policy = Policies.Staff)]
     [EndpointSummary("Add a product to the catalog")]

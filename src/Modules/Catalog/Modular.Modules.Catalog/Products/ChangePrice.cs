@@ -32,7 +32,7 @@ public static class ChangePriceEndpoint
     public static ProblemDetails Validate(Product? product, string sku) => ProductProblems.ExistingAndActive(product, sku);
 
     /// <summary>Setting the price it already has changes nothing and publishes nothing.</summary>
-    [WolverinePut("/api/catalog/products/{sku}/price")]
+    [WolverinePut("/catalog/products/{sku}/price")]
     [Authorize(Policy = Policies.Staff)]
     [EndpointSummary("Change the price of a product")]
     [Tags("Catalog")]

@@ -18,7 +18,7 @@ public static class DiscontinueProductEndpoint
         product is null ? ProductProblems.NotFound(sku) : WolverineContinue.NoProblems;
 
     /// <summary>Discontinuing is final and idempotent: a second call answers the same and publishes nothing.</summary>
-    [WolverinePost("/api/catalog/products/{sku}/discontinue")]
+    [WolverinePost("/catalog/products/{sku}/discontinue")]
     [Authorize(Policy = Policies.Staff)]
     [EndpointSummary("Discontinue a product (final)")]
     [Tags("Catalog")]

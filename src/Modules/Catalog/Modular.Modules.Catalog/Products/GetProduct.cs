@@ -14,7 +14,7 @@ public static class GetProductEndpoint
     /// 304 Not Modified while the product is unchanged. <c>no-cache</c> makes clients and proxies ask every time, so the
     /// only staleness is the server's stated bound.
     /// </summary>
-    [WolverineGet("/api/catalog/products/{sku}")]
+    [WolverineGet("/catalog/products/{sku}")]
     [Authorize]
     [EndpointSummary("Get a product by SKU")]
     [Tags("Catalog")]

@@ -6,5 +6,5 @@ public sealed record ProductView(string Sku, string Name, string Description, de
     public static ProductView From(Product product) =>
         new(product.Sku, product.Name, product.Description, product.Price.Amount, product.Price.Currency, product.Status);
 
-    public static string UrlFor(string sku) => $"/api/catalog/products/{Uri.EscapeDataString(sku)}";
+    public static string UrlFor(string sku) => $"/api/v1/catalog/products/{Uri.EscapeDataString(sku)}";
 }

@@ -26,7 +26,7 @@ public sealed record ProductPage(IReadOnlyList<ProductView> Items, long TotalCou
 
 public static class SearchProductsEndpoint
 {
-    [WolverineGet("/api/catalog/products")]
+    [WolverineGet("/catalog/products")]
     [Authorize]
     [EndpointSummary("Search products by name or SKU, a page at a time")]
     [Tags("Catalog")]

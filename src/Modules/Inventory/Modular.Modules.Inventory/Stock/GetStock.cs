@@ -8,7 +8,7 @@ namespace Modular.Modules.Inventory.Stock;
 
 public static class GetStockEndpoint
 {
-    [WolverineGet("/api/inventory/stock/{sku}")]
+    [WolverineGet("/inventory/stock/{sku}")]
     [Authorize]
     [EndpointSummary("Get the stock of a SKU: on hand, reserved and available")]
     [Tags("Inventory")]

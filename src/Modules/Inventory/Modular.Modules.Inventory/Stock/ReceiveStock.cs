@@ -46,7 +46,7 @@ public static class ReceiveStockEndpoint
             : WolverineContinue.NoProblems);
 
     /// <summary>A repeat with the same key and request answers with the stock as it is now and receives nothing.</summary>
-    [WolverinePost("/api/inventory/stock/{sku}/receipts")]
+    [WolverinePost("/inventory/stock/{sku}/receipts")]
     [Authorize(Policy = Policies.Staff)]
     [EndpointSummary("Receive stock of a SKU (send an Idempotency-Key header)")]
     [Tags("Inventory")]

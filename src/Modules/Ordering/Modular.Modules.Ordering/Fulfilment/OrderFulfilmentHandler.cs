@@ -3,12 +3,13 @@ using Modular.BuildingBlocks.Validation;
 using Modular.Modules.Inventory.Contracts;
 using Modular.Modules.Ordering.Orders;
 using Modular.Modules.Payments.Contracts;
+using Modular.Modules.Shipping.Contracts;
 using Wolverine;
 using Wolverine.Marten;
 
 namespace Modular.Modules.Ordering.Fulfilment;
 
-// What Ordering accepts from Inventory and Payments. An invalid answer goes to the dead letters and moves no order;
+// What Ordering accepts from Inventory, Payments and Shipping. An invalid answer goes to the dead letters and moves no order;
 // the order's deadline then ends it (OrderDeadlineHandler).
 
 public sealed class StockReservedValidator : AbstractValidator<StockReserved>
@@ -56,6 +57,20 @@ public sealed class PaymentRefundedValidator : AbstractValidator<PaymentRefunded
     }
 }
 
+public sealed class ShipmentDispatchedValidator : AbstractValidator<ShipmentDispatched>
+{
+    public ShipmentDispatchedValidator()
+    {
+        RuleFor(x => x.OrderId).NotEmpty();
+        RuleFor(x => x.TrackingReference).NotEmpty();
+    }
+}
+
+public sealed class ShipmentDeliveredValidator : AbstractValidator<ShipmentDelivered>
+{
+    public ShipmentDeliveredValidator() => RuleFor(x => x.OrderId).NotEmpty();
+}
+
 /// <summary>
 /// The process manager of an order: every answer from Inventory and Payments is applied to the order's stream,
 /// whose state decides what happens next. Wolverine loads the stream by the message's <c>OrderId</c>, appends the
@@ -68,6 +83,7 @@ public sealed class PaymentRefundedValidator : AbstractValidator<PaymentRefunded
 ///   `--StockReservationRejected--> Rejected
 /// Placed | StockReserved | Confirmed --cancel--> Cancelling --StockReleased + PaymentRefunded--> Cancelled
 /// Placed | StockReserved --deadline--> Expiring --StockReleased + PaymentRefunded--> Expired   (OrderDeadlineHandler)
+/// Confirmed --ShipmentDispatched--> Shipped --ShipmentDelivered--> Delivered
 /// </code>
 /// </summary>
 [AggregateHandler]
@@ -90,4 +106,10 @@ public static class OrderFulfilmentHandler
 
     public static (Events, OutgoingMessages) Handle(PaymentRefunded refunded, Order order, TimeProvider clock) =>
         order.OnPaymentRefunded(refunded, clock.GetUtcNow()).Effects(order);
+
+    public static (Events, OutgoingMessages) Handle(ShipmentDispatched dispatched, Order order) =>
+        order.OnShipmentDispatched(dispatched).Effects(order);
+
+    public static (Events, OutgoingMessages) Handle(ShipmentDelivered delivered, Order order) =>
+        order.OnShipmentDelivered(delivered).Effects(order);
 }

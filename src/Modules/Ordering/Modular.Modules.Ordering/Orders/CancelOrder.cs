@@ -40,7 +40,7 @@ public static class CancelOrderEndpoint
     /// Cancelling an order that is being cancelled answers 202 again and changes nothing, so a retried request is safe;
     /// an order that has ended (Cancelled included) or is being rejected or expired answers 409 naming its status.
     /// </summary>
-    [WolverinePost("/api/orders/{orderId}/cancel")]
+    [WolverinePost("/orders/{orderId}/cancel")]
     [Authorize(Policy = Policies.Customer)]
     [EndpointSummary("Cancel an order: its stock is released and any payment refunded")]
     [Tags("Ordering")]

@@ -10,7 +10,7 @@ namespace Modular.Modules.Ordering.Orders;
 
 public static class GetOrderEndpoint
 {
-    [WolverineGet("/api/orders/{orderId}")]
+    [WolverineGet("/orders/{orderId}")]
     [Authorize(Policy = Policies.Customer)]
     [EndpointSummary("Get an order: status, lines, total and its timeline")]
     [Tags("Ordering")]

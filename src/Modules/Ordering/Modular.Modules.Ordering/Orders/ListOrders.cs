@@ -30,7 +30,7 @@ public sealed record OrderPage(IReadOnlyList<OrderSummary> Items, long TotalCoun
 
 public static class ListOrdersEndpoint
 {
-    [WolverineGet("/api/orders")]
+    [WolverineGet("/orders")]
     [Authorize(Policy = Policies.Customer)]
     [EndpointSummary("List orders, newest first, by customer and status, a page at a time (a customer sees their own)")]
     [Tags("Ordering")]

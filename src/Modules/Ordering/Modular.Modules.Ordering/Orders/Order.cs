@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Modular.Modules.Inventory.Contracts;
 using Modular.Modules.Ordering.Contracts;
 using Modular.Modules.Payments.Contracts;
+using Modular.Modules.Shipping.Contracts;
 
 namespace Modular.Modules.Ordering.Orders;
 
@@ -33,6 +34,11 @@ public enum OrderStatus
 
     /// <summary>Ended by its deadline: nothing is held and nothing is charged.</summary>
     Expired,
+
+    /// <summary>Confirmed, and on its way to the customer: it can no longer be cancelled.</summary>
+    Shipped,
+
+    Delivered,
 }
 
 /// <summary>Which of an order's two deadlines passed. See <see cref="Fulfilment.OrderDeadlineHandler"/>.</summary>
@@ -53,6 +59,7 @@ public enum OrderDeadline
 /// <remarks>
 /// Every order ends: Confirmed, Rejected, Cancelled or Expired. An order that is not Confirmed gives back what it holds
 /// before it ends (it is Rejecting, Cancelling or Expiring meanwhile), and its deadlines end an order that waits too long.
+/// A Confirmed order goes on to Shipped and Delivered as Shipping reports it; it is final all the while.
 /// </remarks>
 public sealed class Order
 {
@@ -101,7 +108,8 @@ public sealed class Order
     [JsonInclude]
     public bool PaymentRefunded { get; private set; }
 
-    public bool IsFinal => Status is OrderStatus.Confirmed or OrderStatus.Rejected or OrderStatus.Cancelled or OrderStatus.Expired;
+    public bool IsFinal => Status is OrderStatus.Confirmed or OrderStatus.Rejected or OrderStatus.Cancelled or OrderStatus.Expired
+        or OrderStatus.Shipped or OrderStatus.Delivered;
 
     /// <summary>Giving back what it holds before it ends.</summary>
     public bool IsUnwinding => Status is OrderStatus.Rejecting or OrderStatus.Cancelling or OrderStatus.Expiring;
@@ -167,6 +175,18 @@ public sealed class Order
         IsUnwinding && RefundRequested && !PaymentRefunded
             ? Settle(new OrderPaymentRefunded(Id, refunded.Amount, refunded.Currency), stockReleased: StockReleased, paymentRefunded: true, now)
             : OrderDecision.None;
+
+    /// <summary>
+    /// Shipping dispatched the order. Only a Confirmed order moves on: Shipping cancels a shipment not yet dispatched when
+    /// the order is cancelled, so news of a dispatch for an order that is not Confirmed is a second delivery.
+    /// </summary>
+    public OrderDecision OnShipmentDispatched(ShipmentDispatched dispatched) => Status == OrderStatus.Confirmed
+        ? new([new OrderShipped(Id, dispatched.TrackingReference, dispatched.DispatchedAt)], [])
+        : OrderDecision.None;
+
+    public OrderDecision OnShipmentDelivered(ShipmentDelivered delivered) => Status == OrderStatus.Shipped
+        ? new([new OrderDelivered(Id, delivered.DeliveredAt)], [])
+        : OrderDecision.None;
 
     /// <summary>
     /// Asks Inventory to release and Payments to refund at once, whatever they have done so far: each answers even
@@ -302,4 +322,8 @@ public sealed class Order
     public void Apply(OrderPaymentRefunded _) => PaymentRefunded = true;
 
     public void Apply(OrderCancelled _) => Status = OrderStatus.Cancelled;
+
+    public void Apply(OrderShipped _) => Status = OrderStatus.Shipped;
+
+    public void Apply(OrderDelivered _) => Status = OrderStatus.Delivered;
 }

@@ -41,3 +41,8 @@ public sealed record OrderDeadlinePassed(Guid OrderId, OrderDeadline Deadline, s
 /// still unanswered were sent again (each is idempotent), in case the first ones were lost or dead-lettered.
 /// </summary>
 public sealed record OrderCompensationResent(Guid OrderId, IReadOnlyList<string> Requests);
+
+/// <summary>Shipping dispatched the confirmed order; the carrier knows the parcel by <paramref name="TrackingReference"/>.</summary>
+public sealed record OrderShipped(Guid OrderId, string TrackingReference, DateTimeOffset ShippedAt);
+
+public sealed record OrderDelivered(Guid OrderId, DateTimeOffset DeliveredAt);

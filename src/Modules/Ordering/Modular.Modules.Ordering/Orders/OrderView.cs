@@ -15,7 +15,7 @@ public sealed record OrderView(
     Guid Id, string CustomerId, OrderStatus Status, IReadOnlyList<OrderLineView> Lines, decimal Total, string Currency,
     DateTimeOffset PlacedAt, string? RejectionReason, IReadOnlyList<TimelineEntry> Timeline, string? TraceId)
 {
-    public static string UrlFor(Guid orderId) => $"/api/orders/{orderId}";
+    public static string UrlFor(Guid orderId) => $"/api/v1/orders/{orderId}";
 
     public static OrderView From(Order order, IReadOnlyList<IEvent> stream) => new(
         order.Id, order.CustomerId, order.Status,
@@ -54,6 +54,8 @@ public sealed record OrderView(
         OrderRejected rejected => ("Rejected", rejected.Reason),
         OrderCancelled => ("Cancelled", null),
         OrderExpired expired => ("Expired", expired.Reason),
+        OrderShipped shipped => ("Shipped", $"tracking reference {shipped.TrackingReference}"),
+        OrderDelivered => ("Delivered", null),
         _ => (data.GetType().Name, null),
     };
 }

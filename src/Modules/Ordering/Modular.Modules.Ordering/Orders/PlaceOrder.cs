@@ -93,7 +93,7 @@ public static class PlaceOrderEndpoint
         return UnsellableLines(command, prices);
     }
 
-    [WolverinePost("/api/orders")]
+    [WolverinePost("/orders")]
 
     [Authorize(Policy = Policies.Customer)]
     [EndpointSummary("Place an order (send an Idempotency-Key header)")]

@@ -17,7 +17,7 @@ public sealed record PaymentView(Guid OrderId, PaymentStatus Status, decimal Amo
 
 public static class GetPaymentEndpoint
 {
-    [WolverineGet("/api/payments/{orderId}")]
+    [WolverineGet("/payments/{orderId}")]
     [Authorize(Policy = Policies.Customer)]
     [EndpointSummary("Get the payment of an order")]
     [Tags("Payments")]

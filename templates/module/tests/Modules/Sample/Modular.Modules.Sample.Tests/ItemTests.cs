@@ -27,7 +27,7 @@ public sealed class ItemTests(SampleHost sample) : IClassFixture<SampleHost>
     [Fact]
     public async Task An_added_item_can_be_read_back_and_its_event_is_published()
     {
-        var (response, tracked) = await sample.TrackAsync(client => client.PostAsJsonAsync("/api/sample/items", new { name = "Lamp" }));
+        var (response, tracked) = await sample.TrackAsync(client => client.PostAsJsonAsync("/api/v1/sample/items", new { name = "Lamp" }));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var added = tracked.FindSingleTrackedMessageOfType<ItemAdded>();
@@ -38,7 +38,7 @@ public sealed class ItemTests(SampleHost sample) : IClassFixture<SampleHost>
     [Fact]
     public async Task An_item_without_a_name_answers_400_naming_the_field()
     {
-        var response = await sample.Client.PostAsJsonAsync("/api/sample/items", new { name = "" });
+        var response = await sample.Client.PostAsJsonAsync("/api/v1/sample/items", new { name = "" });
 
         var problem = await Problems.AssertAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("Name", out _));
@@ -47,7 +47,7 @@ public sealed class ItemTests(SampleHost sample) : IClassFixture<SampleHost>
     [Fact]
     public async Task An_unknown_item_answers_404_with_problem_details()
     {
-        var response = await sample.Client.GetAsync($"/api/sample/items/{Guid.NewGuid()}");
+        var response = await sample.Client.GetAsync($"/api/v1/sample/items/{Guid.NewGuid()}");
 
         await Problems.AssertAsync(response, HttpStatusCode.NotFound);
     }

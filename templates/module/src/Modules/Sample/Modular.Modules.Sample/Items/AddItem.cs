@@ -24,7 +24,7 @@ public sealed record AddItem(string Name)
 /// </summary>
 public static class AddItemEndpoint
 {
-    [WolverinePost("/api/sample/items")]
+    [WolverinePost("/sample/items")]
     [Authorize(Policy = Policies.Staff)]
     [EndpointSummary("Add an item")]
     [Tags("Sample")]

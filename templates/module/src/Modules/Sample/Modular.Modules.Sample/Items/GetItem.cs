@@ -10,7 +10,7 @@ namespace Modular.Modules.Sample.Items;
 
 public static class GetItemEndpoint
 {
-    [WolverineGet("/api/sample/items/{id}")]
+    [WolverineGet("/sample/items/{id}")]
     [Authorize(Policy = Policies.Staff)]
     [EndpointSummary("Get an item")]
     [Tags("Sample")]

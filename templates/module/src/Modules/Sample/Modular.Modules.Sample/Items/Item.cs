@@ -29,7 +29,7 @@ public sealed class Item
 
 public sealed record ItemView(Guid Id, string Name, DateTimeOffset AddedAt)
 {
-    public static string UrlFor(Guid id) => $"/api/sample/items/{id}";
+    public static string UrlFor(Guid id) => $"/api/v1/sample/items/{id}";
 
     public static ItemView From(Item item) => new(item.Id, item.Name, item.AddedAt);
 }

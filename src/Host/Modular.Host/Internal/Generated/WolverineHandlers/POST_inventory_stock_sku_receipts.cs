@@ -5,24 +5,27 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Wolverine.Http;
+using Wolverine.Http.ApiVersioning;
 using Wolverine.Marten.Publishing;
 using Wolverine.Runtime;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: POST_api_inventory_stock_sku_receipts
+    // START: POST_inventory_stock_sku_receipts
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class POST_api_inventory_stock_sku_receipts : Wolverine.Http.HttpHandler
+    public sealed class POST_inventory_stock_sku_receipts : Wolverine.Http.HttpHandler
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly System.Collections.Generic.IEnumerable<FluentValidation.IValidator<Modular.Modules.Inventory.Stock.ReceiveStock>> _validatorOfReceiveStockIEnumerable;
+        private readonly Wolverine.Http.ApiVersioning.ApiVersionHeaderWriter _apiVersionHeaderWriter;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory<Modular.Modules.Inventory.IInventoryStore> _outboxedSessionFactoryOfInventoryStore;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_inventory_stock_sku_receipts(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, System.Collections.Generic.IEnumerable<FluentValidation.IValidator<Modular.Modules.Inventory.Stock.ReceiveStock>> validatorOfReceiveStockIEnumerable, Wolverine.Marten.Publishing.OutboxedSessionFactory<Modular.Modules.Inventory.IInventoryStore> outboxedSessionFactoryOfInventoryStore, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_inventory_stock_sku_receipts(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, System.Collections.Generic.IEnumerable<FluentValidation.IValidator<Modular.Modules.Inventory.Stock.ReceiveStock>> validatorOfReceiveStockIEnumerable, Wolverine.Http.ApiVersioning.ApiVersionHeaderWriter apiVersionHeaderWriter, Wolverine.Marten.Publishing.OutboxedSessionFactory<Modular.Modules.Inventory.IInventoryStore> outboxedSessionFactoryOfInventoryStore, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _validatorOfReceiveStockIEnumerable = validatorOfReceiveStockIEnumerable;
+            _apiVersionHeaderWriter = apiVersionHeaderWriter;
             _outboxedSessionFactoryOfInventoryStore = outboxedSessionFactoryOfInventoryStore;
             _wolverineRuntime = wolverineRuntime;
         }
@@ -34,6 +37,7 @@ namespace Internal.Generated.WolverineHandlers
             var outboxedSessionFactory = (Wolverine.Marten.Publishing.OutboxedSessionFactory)_outboxedSessionFactoryOfInventoryStore;
             // Building the Marten session
             await using var documentSession = outboxedSessionFactory.OpenSession(messageContext);
+            await _apiVersionHeaderWriter.WriteAsync(httpContext).ConfigureAwait(false);
             // Reading the request body via JSON deserialization
             var (receipt, jsonContinue) = await ReadJsonAsync<Modular.Modules.Inventory.Stock.ReceiveStock>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
@@ -45,7 +49,7 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Modular.Modules.Inventory.Stock.ReceiveStockEndpoint").SetTag("http.route", "/api/inventory/stock/{sku}/receipts").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Modular.Modules.Inventory.Stock.ReceiveStockEndpoint").SetTag("http.route", "/api/v1/inventory/stock/{sku}/receipts").SetTag("http.request.method", "POST");
             using var disposable = Modular.BuildingBlocks.Logging.ModuleLogScope.Enter("Inventory");
             var idempotencyKey = ReadSingleHeaderValue(httpContext, "Idempotency-Key");
             var sku = (string?)httpContext.GetRouteValue("sku");
@@ -95,7 +99,7 @@ namespace Internal.Generated.WolverineHandlers
         }
     }
 
-    // END: POST_api_inventory_stock_sku_receipts
+    // END: POST_inventory_stock_sku_receipts
     
     
 }

@@ -4,22 +4,25 @@ using Microsoft.AspNetCore.Routing;
 using System;
 using System.Linq;
 using Wolverine.Http;
+using Wolverine.Http.ApiVersioning;
 using Wolverine.Marten.Publishing;
 using Wolverine.Runtime;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: GET_api_orders_orderId
+    // START: GET_orders_orderId_47cbb662
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class GET_api_orders_orderId : Wolverine.Http.HttpHandler
+    public sealed class GET_orders_orderId_47cbb662 : Wolverine.Http.HttpHandler
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
+        private readonly Wolverine.Http.ApiVersioning.ApiVersionHeaderWriter _apiVersionHeaderWriter;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory<Modular.Modules.Ordering.IOrderingStore> _outboxedSessionFactoryOfOrderingStore;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_orders_orderId(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Wolverine.Marten.Publishing.OutboxedSessionFactory<Modular.Modules.Ordering.IOrderingStore> outboxedSessionFactoryOfOrderingStore, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public GET_orders_orderId_47cbb662(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Wolverine.Http.ApiVersioning.ApiVersionHeaderWriter apiVersionHeaderWriter, Wolverine.Marten.Publishing.OutboxedSessionFactory<Modular.Modules.Ordering.IOrderingStore> outboxedSessionFactoryOfOrderingStore, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
+            _apiVersionHeaderWriter = apiVersionHeaderWriter;
             _outboxedSessionFactoryOfOrderingStore = outboxedSessionFactoryOfOrderingStore;
             _wolverineRuntime = wolverineRuntime;
         }
@@ -31,7 +34,8 @@ namespace Internal.Generated.WolverineHandlers
             var outboxedSessionFactory = (Wolverine.Marten.Publishing.OutboxedSessionFactory)_outboxedSessionFactoryOfOrderingStore;
             // Building the Marten session
             await using var documentSession = outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Modular.Modules.Ordering.Orders.GetOrderEndpoint").SetTag("http.route", "/api/orders/{orderId}").SetTag("http.request.method", "GET");
+            await _apiVersionHeaderWriter.WriteAsync(httpContext).ConfigureAwait(false);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Modular.Modules.Ordering.Orders.GetOrderV2Endpoint").SetTag("http.route", "/api/v2/orders/{orderId}").SetTag("http.request.method", "GET");
             using var disposable = Modular.BuildingBlocks.Logging.ModuleLogScope.Enter("Ordering");
             string orderId_rawValue = (string?)httpContext.GetRouteValue("orderId");
             System.Guid orderId = default;
@@ -47,13 +51,13 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var resultsOfOkOfOrderViewAndProblemHttpResult = await Modular.Modules.Ordering.Orders.GetOrderEndpoint.Get(orderId, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var resultsOfOkOfOrderViewV2AndProblemHttpResult = await Modular.Modules.Ordering.Orders.GetOrderV2Endpoint.Get(orderId, httpContext.User, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
 
-            await resultsOfOkOfOrderViewAndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
+            await resultsOfOkOfOrderViewV2AndProblemHttpResult.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 
-    // END: GET_api_orders_orderId
+    // END: GET_orders_orderId_47cbb662
     
     
 }

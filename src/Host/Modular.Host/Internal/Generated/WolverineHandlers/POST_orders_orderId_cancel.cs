@@ -4,22 +4,25 @@ using Microsoft.AspNetCore.Routing;
 using System;
 using System.Linq;
 using Wolverine.Http;
+using Wolverine.Http.ApiVersioning;
 using Wolverine.Marten.Publishing;
 using Wolverine.Runtime;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: POST_api_orders_orderId_cancel
+    // START: POST_orders_orderId_cancel
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class POST_api_orders_orderId_cancel : Wolverine.Http.HttpHandler
+    public sealed class POST_orders_orderId_cancel : Wolverine.Http.HttpHandler
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
+        private readonly Wolverine.Http.ApiVersioning.ApiVersionHeaderWriter _apiVersionHeaderWriter;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory<Modular.Modules.Ordering.IOrderingStore> _outboxedSessionFactoryOfOrderingStore;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_orders_orderId_cancel(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Wolverine.Marten.Publishing.OutboxedSessionFactory<Modular.Modules.Ordering.IOrderingStore> outboxedSessionFactoryOfOrderingStore, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_orders_orderId_cancel(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Wolverine.Http.ApiVersioning.ApiVersionHeaderWriter apiVersionHeaderWriter, Wolverine.Marten.Publishing.OutboxedSessionFactory<Modular.Modules.Ordering.IOrderingStore> outboxedSessionFactoryOfOrderingStore, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
+            _apiVersionHeaderWriter = apiVersionHeaderWriter;
             _outboxedSessionFactoryOfOrderingStore = outboxedSessionFactoryOfOrderingStore;
             _wolverineRuntime = wolverineRuntime;
         }
@@ -31,7 +34,8 @@ namespace Internal.Generated.WolverineHandlers
             var outboxedSessionFactory = (Wolverine.Marten.Publishing.OutboxedSessionFactory)_outboxedSessionFactoryOfOrderingStore;
             // Building the Marten session
             await using var documentSession = outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Modular.Modules.Ordering.Orders.CancelOrderEndpoint").SetTag("http.route", "/api/orders/{orderId}/cancel").SetTag("http.request.method", "POST");
+            await _apiVersionHeaderWriter.WriteAsync(httpContext).ConfigureAwait(false);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Modular.Modules.Ordering.Orders.CancelOrderEndpoint").SetTag("http.route", "/api/v1/orders/{orderId}/cancel").SetTag("http.request.method", "POST");
             using var disposable = Modular.BuildingBlocks.Logging.ModuleLogScope.Enter("Ordering");
             string orderId_rawValue = (string?)httpContext.GetRouteValue("orderId");
             System.Guid orderId = default;
@@ -73,7 +77,7 @@ namespace Internal.Generated.WolverineHandlers
         }
     }
 
-    // END: POST_api_orders_orderId_cancel
+    // END: POST_orders_orderId_cancel
     
     
 }

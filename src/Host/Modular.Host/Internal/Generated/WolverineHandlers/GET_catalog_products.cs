@@ -5,24 +5,27 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Wolverine.Http;
+using Wolverine.Http.ApiVersioning;
 using Wolverine.Marten.Publishing;
 using Wolverine.Runtime;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: GET_api_catalog_products
+    // START: GET_catalog_products
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class GET_api_catalog_products : Wolverine.Http.HttpHandler
+    public sealed class GET_catalog_products : Wolverine.Http.HttpHandler
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly System.Collections.Generic.IEnumerable<FluentValidation.IValidator<Modular.Modules.Catalog.Products.SearchProducts>> _validatorOfSearchProductsIEnumerable;
+        private readonly Wolverine.Http.ApiVersioning.ApiVersionHeaderWriter _apiVersionHeaderWriter;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory<Modular.Modules.Catalog.ICatalogStore> _outboxedSessionFactoryOfCatalogStore;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_catalog_products(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, System.Collections.Generic.IEnumerable<FluentValidation.IValidator<Modular.Modules.Catalog.Products.SearchProducts>> validatorOfSearchProductsIEnumerable, Wolverine.Marten.Publishing.OutboxedSessionFactory<Modular.Modules.Catalog.ICatalogStore> outboxedSessionFactoryOfCatalogStore, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public GET_catalog_products(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, System.Collections.Generic.IEnumerable<FluentValidation.IValidator<Modular.Modules.Catalog.Products.SearchProducts>> validatorOfSearchProductsIEnumerable, Wolverine.Http.ApiVersioning.ApiVersionHeaderWriter apiVersionHeaderWriter, Wolverine.Marten.Publishing.OutboxedSessionFactory<Modular.Modules.Catalog.ICatalogStore> outboxedSessionFactoryOfCatalogStore, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _validatorOfSearchProductsIEnumerable = validatorOfSearchProductsIEnumerable;
+            _apiVersionHeaderWriter = apiVersionHeaderWriter;
             _outboxedSessionFactoryOfCatalogStore = outboxedSessionFactoryOfCatalogStore;
             _wolverineRuntime = wolverineRuntime;
         }
@@ -34,7 +37,8 @@ namespace Internal.Generated.WolverineHandlers
             var outboxedSessionFactory = (Wolverine.Marten.Publishing.OutboxedSessionFactory)_outboxedSessionFactoryOfCatalogStore;
             // Building the Marten session
             await using var documentSession = outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Modular.Modules.Catalog.Products.SearchProductsEndpoint").SetTag("http.route", "/api/catalog/products").SetTag("http.request.method", "GET");
+            await _apiVersionHeaderWriter.WriteAsync(httpContext).ConfigureAwait(false);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Modular.Modules.Catalog.Products.SearchProductsEndpoint").SetTag("http.route", "/api/v1/catalog/products").SetTag("http.request.method", "GET");
             using var disposable = Modular.BuildingBlocks.Logging.ModuleLogScope.Enter("Catalog");
             var search = httpContext.Request.Query["search"];
             string page_rawValue = httpContext.Request.Query["page"];
@@ -71,7 +75,7 @@ namespace Internal.Generated.WolverineHandlers
         }
     }
 
-    // END: GET_api_catalog_products
+    // END: GET_catalog_products
     
     
 }

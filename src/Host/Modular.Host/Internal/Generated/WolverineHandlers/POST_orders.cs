@@ -7,30 +7,33 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Wolverine.Http;
+using Wolverine.Http.ApiVersioning;
 using Wolverine.Marten.Publishing;
 using Wolverine.Runtime;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: POST_api_orders
+    // START: POST_orders
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class POST_api_orders : Wolverine.Http.HttpHandler
+    public sealed class POST_orders : Wolverine.Http.HttpHandler
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Modular.Modules.Ordering.Fulfilment.OrderDeadlineOptions _orderDeadlineOptions;
         private readonly Modular.Modules.Ordering.Orders.PaymentTokenSealer _paymentTokenSealer;
         private readonly System.Collections.Generic.IEnumerable<FluentValidation.IValidator<Modular.Modules.Ordering.Orders.PlaceOrder>> _validatorOfPlaceOrderIEnumerable;
         private readonly System.TimeProvider _timeProvider;
+        private readonly Wolverine.Http.ApiVersioning.ApiVersionHeaderWriter _apiVersionHeaderWriter;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory<Modular.Modules.Ordering.IOrderingStore> _outboxedSessionFactoryOfOrderingStore;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_orders(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Modular.Modules.Ordering.Fulfilment.OrderDeadlineOptions orderDeadlineOptions, Modular.Modules.Ordering.Orders.PaymentTokenSealer paymentTokenSealer, System.Collections.Generic.IEnumerable<FluentValidation.IValidator<Modular.Modules.Ordering.Orders.PlaceOrder>> validatorOfPlaceOrderIEnumerable, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory<Modular.Modules.Ordering.IOrderingStore> outboxedSessionFactoryOfOrderingStore, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_orders(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Modular.Modules.Ordering.Fulfilment.OrderDeadlineOptions orderDeadlineOptions, Modular.Modules.Ordering.Orders.PaymentTokenSealer paymentTokenSealer, System.Collections.Generic.IEnumerable<FluentValidation.IValidator<Modular.Modules.Ordering.Orders.PlaceOrder>> validatorOfPlaceOrderIEnumerable, System.TimeProvider timeProvider, Wolverine.Http.ApiVersioning.ApiVersionHeaderWriter apiVersionHeaderWriter, Wolverine.Marten.Publishing.OutboxedSessionFactory<Modular.Modules.Ordering.IOrderingStore> outboxedSessionFactoryOfOrderingStore, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _orderDeadlineOptions = orderDeadlineOptions;
             _paymentTokenSealer = paymentTokenSealer;
             _validatorOfPlaceOrderIEnumerable = validatorOfPlaceOrderIEnumerable;
             _timeProvider = timeProvider;
+            _apiVersionHeaderWriter = apiVersionHeaderWriter;
             _outboxedSessionFactoryOfOrderingStore = outboxedSessionFactoryOfOrderingStore;
             _wolverineRuntime = wolverineRuntime;
         }
@@ -42,6 +45,7 @@ namespace Internal.Generated.WolverineHandlers
             var outboxedSessionFactory = (Wolverine.Marten.Publishing.OutboxedSessionFactory)_outboxedSessionFactoryOfOrderingStore;
             // Building the Marten session
             await using var documentSession = outboxedSessionFactory.OpenSession(messageContext);
+            await _apiVersionHeaderWriter.WriteAsync(httpContext).ConfigureAwait(false);
             // Reading the request body via JSON deserialization
             var (command, jsonContinue) = await ReadJsonAsync<Modular.Modules.Ordering.Orders.PlaceOrder>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
@@ -53,7 +57,7 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Modular.Modules.Ordering.Orders.PlaceOrderEndpoint").SetTag("http.route", "/api/orders").SetTag("http.request.method", "POST");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Modular.Modules.Ordering.Orders.PlaceOrderEndpoint").SetTag("http.route", "/api/v1/orders").SetTag("http.request.method", "POST");
             using var disposable = Modular.BuildingBlocks.Logging.ModuleLogScope.Enter("Ordering");
             var idempotencyKey = ReadSingleHeaderValue(httpContext, "Idempotency-Key");
             (var orderRequest, var priceList) = await Modular.Modules.Ordering.Orders.PlaceOrderEndpoint.LoadAsync(command, idempotencyKey, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
@@ -98,7 +102,7 @@ namespace Internal.Generated.WolverineHandlers
         }
     }
 
-    // END: POST_api_orders
+    // END: POST_orders
     
     
 }

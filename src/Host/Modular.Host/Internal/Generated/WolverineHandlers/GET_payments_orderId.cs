@@ -4,22 +4,25 @@ using Microsoft.AspNetCore.Routing;
 using System;
 using System.Linq;
 using Wolverine.Http;
+using Wolverine.Http.ApiVersioning;
 using Wolverine.Marten.Publishing;
 using Wolverine.Runtime;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: GET_api_payments_orderId
+    // START: GET_payments_orderId
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class GET_api_payments_orderId : Wolverine.Http.HttpHandler
+    public sealed class GET_payments_orderId : Wolverine.Http.HttpHandler
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
+        private readonly Wolverine.Http.ApiVersioning.ApiVersionHeaderWriter _apiVersionHeaderWriter;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory<Modular.Modules.Payments.IPaymentsStore> _outboxedSessionFactoryOfPaymentsStore;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_payments_orderId(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Wolverine.Marten.Publishing.OutboxedSessionFactory<Modular.Modules.Payments.IPaymentsStore> outboxedSessionFactoryOfPaymentsStore, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public GET_payments_orderId(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Wolverine.Http.ApiVersioning.ApiVersionHeaderWriter apiVersionHeaderWriter, Wolverine.Marten.Publishing.OutboxedSessionFactory<Modular.Modules.Payments.IPaymentsStore> outboxedSessionFactoryOfPaymentsStore, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
+            _apiVersionHeaderWriter = apiVersionHeaderWriter;
             _outboxedSessionFactoryOfPaymentsStore = outboxedSessionFactoryOfPaymentsStore;
             _wolverineRuntime = wolverineRuntime;
         }
@@ -31,7 +34,8 @@ namespace Internal.Generated.WolverineHandlers
             var outboxedSessionFactory = (Wolverine.Marten.Publishing.OutboxedSessionFactory)_outboxedSessionFactoryOfPaymentsStore;
             // Building the Marten session
             await using var documentSession = outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Modular.Modules.Payments.Authorizations.GetPaymentEndpoint").SetTag("http.route", "/api/payments/{orderId}").SetTag("http.request.method", "GET");
+            await _apiVersionHeaderWriter.WriteAsync(httpContext).ConfigureAwait(false);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Modular.Modules.Payments.Authorizations.GetPaymentEndpoint").SetTag("http.route", "/api/v1/payments/{orderId}").SetTag("http.request.method", "GET");
             using var disposable = Modular.BuildingBlocks.Logging.ModuleLogScope.Enter("Payments");
             string orderId_rawValue = (string?)httpContext.GetRouteValue("orderId");
             System.Guid orderId = default;
@@ -53,7 +57,7 @@ namespace Internal.Generated.WolverineHandlers
         }
     }
 
-    // END: GET_api_payments_orderId
+    // END: GET_payments_orderId
     
     
 }

@@ -4,22 +4,25 @@ using Microsoft.AspNetCore.Routing;
 using System;
 using System.Linq;
 using Wolverine.Http;
+using Wolverine.Http.ApiVersioning;
 using Wolverine.Marten.Publishing;
 using Wolverine.Runtime;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: GET_api_inventory_stock_sku
+    // START: GET_inventory_stock_sku
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class GET_api_inventory_stock_sku : Wolverine.Http.HttpHandler
+    public sealed class GET_inventory_stock_sku : Wolverine.Http.HttpHandler
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
+        private readonly Wolverine.Http.ApiVersioning.ApiVersionHeaderWriter _apiVersionHeaderWriter;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory<Modular.Modules.Inventory.IInventoryStore> _outboxedSessionFactoryOfInventoryStore;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_inventory_stock_sku(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Wolverine.Marten.Publishing.OutboxedSessionFactory<Modular.Modules.Inventory.IInventoryStore> outboxedSessionFactoryOfInventoryStore, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public GET_inventory_stock_sku(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Wolverine.Http.ApiVersioning.ApiVersionHeaderWriter apiVersionHeaderWriter, Wolverine.Marten.Publishing.OutboxedSessionFactory<Modular.Modules.Inventory.IInventoryStore> outboxedSessionFactoryOfInventoryStore, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
+            _apiVersionHeaderWriter = apiVersionHeaderWriter;
             _outboxedSessionFactoryOfInventoryStore = outboxedSessionFactoryOfInventoryStore;
             _wolverineRuntime = wolverineRuntime;
         }
@@ -31,7 +34,8 @@ namespace Internal.Generated.WolverineHandlers
             var outboxedSessionFactory = (Wolverine.Marten.Publishing.OutboxedSessionFactory)_outboxedSessionFactoryOfInventoryStore;
             // Building the Marten session
             await using var documentSession = outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Modular.Modules.Inventory.Stock.GetStockEndpoint").SetTag("http.route", "/api/inventory/stock/{sku}").SetTag("http.request.method", "GET");
+            await _apiVersionHeaderWriter.WriteAsync(httpContext).ConfigureAwait(false);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Modular.Modules.Inventory.Stock.GetStockEndpoint").SetTag("http.route", "/api/v1/inventory/stock/{sku}").SetTag("http.request.method", "GET");
             using var disposable = Modular.BuildingBlocks.Logging.ModuleLogScope.Enter("Inventory");
             var sku = (string?)httpContext.GetRouteValue("sku");
             if(sku == null)
@@ -48,7 +52,7 @@ namespace Internal.Generated.WolverineHandlers
         }
     }
 
-    // END: GET_api_inventory_stock_sku
+    // END: GET_inventory_stock_sku
     
     
 }

@@ -5,24 +5,27 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Wolverine.Http;
+using Wolverine.Http.ApiVersioning;
 using Wolverine.Marten.Publishing;
 using Wolverine.Runtime;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: GET_api_orders
+    // START: GET_orders
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class GET_api_orders : Wolverine.Http.HttpHandler
+    public sealed class GET_orders : Wolverine.Http.HttpHandler
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly System.Collections.Generic.IEnumerable<FluentValidation.IValidator<Modular.Modules.Ordering.Orders.ListOrders>> _validatorOfListOrdersIEnumerable;
+        private readonly Wolverine.Http.ApiVersioning.ApiVersionHeaderWriter _apiVersionHeaderWriter;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory<Modular.Modules.Ordering.IOrderingStore> _outboxedSessionFactoryOfOrderingStore;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_orders(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, System.Collections.Generic.IEnumerable<FluentValidation.IValidator<Modular.Modules.Ordering.Orders.ListOrders>> validatorOfListOrdersIEnumerable, Wolverine.Marten.Publishing.OutboxedSessionFactory<Modular.Modules.Ordering.IOrderingStore> outboxedSessionFactoryOfOrderingStore, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public GET_orders(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, System.Collections.Generic.IEnumerable<FluentValidation.IValidator<Modular.Modules.Ordering.Orders.ListOrders>> validatorOfListOrdersIEnumerable, Wolverine.Http.ApiVersioning.ApiVersionHeaderWriter apiVersionHeaderWriter, Wolverine.Marten.Publishing.OutboxedSessionFactory<Modular.Modules.Ordering.IOrderingStore> outboxedSessionFactoryOfOrderingStore, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _validatorOfListOrdersIEnumerable = validatorOfListOrdersIEnumerable;
+            _apiVersionHeaderWriter = apiVersionHeaderWriter;
             _outboxedSessionFactoryOfOrderingStore = outboxedSessionFactoryOfOrderingStore;
             _wolverineRuntime = wolverineRuntime;
         }
@@ -34,7 +37,8 @@ namespace Internal.Generated.WolverineHandlers
             var outboxedSessionFactory = (Wolverine.Marten.Publishing.OutboxedSessionFactory)_outboxedSessionFactoryOfOrderingStore;
             // Building the Marten session
             await using var documentSession = outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Modular.Modules.Ordering.Orders.ListOrdersEndpoint").SetTag("http.route", "/api/orders").SetTag("http.request.method", "GET");
+            await _apiVersionHeaderWriter.WriteAsync(httpContext).ConfigureAwait(false);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Modular.Modules.Ordering.Orders.ListOrdersEndpoint").SetTag("http.route", "/api/v1/orders").SetTag("http.request.method", "GET");
             using var disposable = Modular.BuildingBlocks.Logging.ModuleLogScope.Enter("Ordering");
             var customerId = httpContext.Request.Query["customerId"];
             string status_rawValue = httpContext.Request.Query["status"];
@@ -84,7 +88,7 @@ namespace Internal.Generated.WolverineHandlers
         }
     }
 
-    // END: GET_api_orders
+    // END: GET_orders
     
     
 }

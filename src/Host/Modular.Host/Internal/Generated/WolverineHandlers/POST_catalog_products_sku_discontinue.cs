@@ -5,26 +5,29 @@ using Modular.Modules.Catalog.Products;
 using System;
 using System.Linq;
 using Wolverine.Http;
+using Wolverine.Http.ApiVersioning;
 using Wolverine.Marten.Publishing;
 using Wolverine.Runtime;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: POST_api_catalog_products_sku_discontinue
+    // START: POST_catalog_products_sku_discontinue
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class POST_api_catalog_products_sku_discontinue : Wolverine.Http.HttpHandler
+    public sealed class POST_catalog_products_sku_discontinue : Wolverine.Http.HttpHandler
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly Modular.Modules.Catalog.Products.ProductReadCache _productReadCache;
         private readonly System.TimeProvider _timeProvider;
+        private readonly Wolverine.Http.ApiVersioning.ApiVersionHeaderWriter _apiVersionHeaderWriter;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory<Modular.Modules.Catalog.ICatalogStore> _outboxedSessionFactoryOfCatalogStore;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_catalog_products_sku_discontinue(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Modular.Modules.Catalog.Products.ProductReadCache productReadCache, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory<Modular.Modules.Catalog.ICatalogStore> outboxedSessionFactoryOfCatalogStore, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_catalog_products_sku_discontinue(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, Modular.Modules.Catalog.Products.ProductReadCache productReadCache, System.TimeProvider timeProvider, Wolverine.Http.ApiVersioning.ApiVersionHeaderWriter apiVersionHeaderWriter, Wolverine.Marten.Publishing.OutboxedSessionFactory<Modular.Modules.Catalog.ICatalogStore> outboxedSessionFactoryOfCatalogStore, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _productReadCache = productReadCache;
             _timeProvider = timeProvider;
+            _apiVersionHeaderWriter = apiVersionHeaderWriter;
             _outboxedSessionFactoryOfCatalogStore = outboxedSessionFactoryOfCatalogStore;
             _wolverineRuntime = wolverineRuntime;
         }
@@ -36,7 +39,8 @@ namespace Internal.Generated.WolverineHandlers
             var outboxedSessionFactory = (Wolverine.Marten.Publishing.OutboxedSessionFactory)_outboxedSessionFactoryOfCatalogStore;
             // Building the Marten session
             await using var documentSession = outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Modular.Modules.Catalog.Products.DiscontinueProductEndpoint").SetTag("http.route", "/api/catalog/products/{sku}/discontinue").SetTag("http.request.method", "POST");
+            await _apiVersionHeaderWriter.WriteAsync(httpContext).ConfigureAwait(false);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "Modular.Modules.Catalog.Products.DiscontinueProductEndpoint").SetTag("http.route", "/api/v1/catalog/products/{sku}/discontinue").SetTag("http.request.method", "POST");
             using var disposable = Modular.BuildingBlocks.Logging.ModuleLogScope.Enter("Catalog");
             var sku = (string?)httpContext.GetRouteValue("sku");
             if(sku == null)
@@ -82,7 +86,7 @@ namespace Internal.Generated.WolverineHandlers
         }
     }
 
-    // END: POST_api_catalog_products_sku_discontinue
+    // END: POST_catalog_products_sku_discontinue
     
     
 }
