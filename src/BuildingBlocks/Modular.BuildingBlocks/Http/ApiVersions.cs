@@ -65,7 +65,12 @@ public static class ApiVersions
         // The request log names the path the client asked for, as the request's span does (it is taken before this).
         app.Use((context, next) =>
         {
-            context.Items[RequestedPathKey] = context.Request.Path;
+            // Only where a rewrite can happen: other requests (health, metrics) allocate nothing for it.
+            if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+            {
+                context.Items[RequestedPathKey] = context.Request.Path;
+            }
+
             return next(context);
         });
         return app.UseRewriter(UnversionedRoutes());

@@ -15,15 +15,20 @@ public static class GetOrderEndpoint
     [EndpointSummary("Get an order: status, lines, total and its timeline")]
     [Tags("Ordering")]
     public static async Task<Results<Ok<OrderView>, ProblemHttpResult>> Get(
-        Guid orderId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellation)
+        Guid orderId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellation) =>
+        await FindAsync(orderId, user, session, cancellation) is { } order
+            ? TypedResults.Ok(order)
+            : TypedResults.Problem(OrderProblems.NotFound(orderId));
+
+    /// <summary>The order as <paramref name="user"/> may see it; null when there is none, or it is another customer's.</summary>
+    internal static async Task<OrderView?> FindAsync(Guid orderId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellation)
     {
         var order = await session.LoadAsync<Order>(orderId, cancellation);
         if (order is null || !user.MaySee(order.CustomerId))
         {
-            return TypedResults.Problem(OrderProblems.NotFound(orderId));
+            return null;
         }
 
-        var stream = await session.Events.FetchStreamAsync(orderId, token: cancellation);
-        return TypedResults.Ok(OrderView.From(order, stream));
+        return OrderView.From(order, await session.Events.FetchStreamAsync(orderId, token: cancellation));
     }
 }

@@ -38,10 +38,7 @@ public static class GetOrderV2Endpoint
     [Tags("Ordering")]
     public static async Task<Results<Ok<OrderViewV2>, ProblemHttpResult>> Get(
         Guid orderId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellation) =>
-        await GetOrderEndpoint.Get(orderId, user, session, cancellation) switch
-        {
-            { Result: Ok<OrderView> ok } => TypedResults.Ok(OrderViewV2.From(ok.Value!)),
-            { Result: ProblemHttpResult problem } => problem,
-            var other => throw new InvalidOperationException($"Version 1 answered {other.Result.GetType().Name}, which version 2 does not know."),
-        };
+        await GetOrderEndpoint.FindAsync(orderId, user, session, cancellation) is { } order
+            ? TypedResults.Ok(OrderViewV2.From(order))
+            : TypedResults.Problem(OrderProblems.NotFound(orderId));
 }
