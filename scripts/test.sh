@@ -10,8 +10,9 @@
 #   otherwise                                            a throwaway local cluster on MODULAR_TEST_PG_PORT (default
 #                                                        55433) / broker on MODULAR_TEST_RABBITMQ_PORT (default 5682),
 #                                                        installed from Debian's packages when missing
-# Other knobs: MODULAR_TEST_RESULTS (default artifacts/test-results), MODULAR_SKIP_RELEASE_CHECK=1, MODULAR_BENCH_SMOKE=0
-# (skips the benchmark's smoke run, scripts/benchmark.sh --smoke).
+# Other knobs: MODULAR_TEST_RESULTS (default artifacts/test-results; the console's screenshots go to its screenshots/),
+# MODULAR_SKIP_RELEASE_CHECK=1, MODULAR_BENCH_SMOKE=0 (skips the benchmark's smoke run, scripts/benchmark.sh --smoke),
+# MODULAR_CHROMIUM (the Chromium the browser tests drive; default Debian's, installed when missing).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/lib/postgres.sh
@@ -106,6 +107,19 @@ if command -v promtool >/dev/null 2>&1; then
 else
   echo "promtool check skipped: promtool is not installed and could not be (Debian: apt-get install prometheus, as root)."
 fi
+
+# --- Chromium (docs/adr/0039) -----------------------------------------------------------------------------------
+# The operations console's browser tests drive the machine's Chromium with Playwright; Playwright never downloads one.
+# Installed from Debian's package where missing and apt-get can; otherwise those tests fail saying how to provide one
+# (MODULAR_CHROMIUM names another binary). Their screenshots go to the test results.
+if [[ -z "${MODULAR_CHROMIUM:-}" ]] && ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 &&
+  ! command -v google-chrome >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [[ "$(id -u)" -eq 0 ]]; then
+  echo "Installing Debian's chromium package (the operations console's browser tests drive it) ..."
+  { apt-get install -y chromium >/dev/null 2>&1 ||
+    { apt-get update >/dev/null 2>&1 && apt-get install -y chromium >/dev/null 2>&1; }; } ||
+    echo "test.sh: warning: could not install Debian's chromium package; the browser tests will fail saying so." >&2
+fi
+export MODULAR_SCREENSHOTS="${MODULAR_SCREENSHOTS:-$RESULTS/screenshots}"
 
 # --- Kubernetes manifests (docs/adr/0027) ------------------------------------------------------------------------
 # scripts/check-k8s.sh renders deploy/k8s's overlays with kubectl kustomize and checks them offline; it skips, saying

@@ -42,6 +42,33 @@ public abstract class FulfilmentScenarios<TShop>(TShop shop) : IClassFixture<TSh
         Assert.False(v2.TryGetProperty("currency", out _));
     }
 
+    /// <summary>
+    /// The operations console's live figures: one request to the host the clients use shows every process of the
+    /// deployment ready, each module once, and counts what each module handled, across processes too.
+    /// </summary>
+    [Fact]
+    public async Task The_console_s_live_figures_show_every_module_once_in_a_ready_process_and_count_what_an_order_took()
+    {
+        var before = Handled(await Shop.Client.GetFromJsonAsync<JsonElement>("/api/platform/activity"));
+        var sku = await _shop.StockedProductAsync(price: 2m, onHand: 2);
+
+        Assert.Equal("Confirmed", (await _shop.FinalOrderAsync(await _shop.PlaceOrderAsync("ana", [new(sku, 1)]))).GetProperty("status").GetString());
+
+        var activity = await Eventually.Get(() => Shop.Client.GetFromJsonAsync<JsonElement>("/api/platform/activity"),
+            a => Handled(a) is var after && after["Ordering"] >= before["Ordering"] + 2 && after["Payments"] >= before["Payments"] + 1
+                && after["Inventory"] >= before["Inventory"] + 1, "Ordering, Inventory and Payments to count the order's messages");
+        var processes = activity.GetProperty("processes").EnumerateArray().ToList();
+        Assert.All(processes, p => Assert.Contains(p.GetProperty("status").GetString(), new[] { "Healthy", "Degraded" }));
+        Assert.Equal(
+            Modular.Host.ModuleCatalog.All.Select(m => m.Name).Order(),
+            processes.SelectMany(p => p.GetProperty("modules").EnumerateArray()).Select(m => m.GetProperty("module").GetString()!).Order());
+    }
+
+    private static Dictionary<string, long> Handled(JsonElement activity) =>
+        activity.GetProperty("processes").EnumerateArray().SelectMany(p => p.GetProperty("modules").EnumerateArray())
+            .GroupBy(m => m.GetProperty("module").GetString()!)
+            .ToDictionary(g => g.Key, g => g.Sum(m => m.GetProperty("handled").GetInt64()));
+
     [Fact]
     public async Task A_confirmed_order_is_shipped_and_delivered_by_staff_and_a_shipped_order_can_no_longer_be_cancelled()
     {

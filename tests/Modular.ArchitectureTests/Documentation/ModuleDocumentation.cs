@@ -29,15 +29,9 @@ public static class ModuleDocumentation
             .Append("A module sends or publishes the contract messages its code creates; the arrow goes to each module whose handlers\n")
             .Append("handle them.\n\n")
             .Append("```mermaid\nflowchart LR\n");
-        foreach (var sender in modules)
+        foreach (var (sender, receiver, message) in Flows(modules, handled, created))
         {
-            foreach (var message in created[sender.Name])
-            {
-                foreach (var receiver in modules.Where(m => handled[m.Name].Contains(message)))
-                {
-                    text.Append(CultureInfo.InvariantCulture, $"  {sender.Name} -- {ShortName(message)} --> {receiver.Name}\n");
-                }
-            }
+            text.Append(CultureInfo.InvariantCulture, $"  {sender} -- {ShortName(message)} --> {receiver}\n");
         }
 
         text.Append("```\n");
@@ -53,6 +47,22 @@ public static class ModuleDocumentation
 
         return text.ToString();
     }
+
+    /// <summary>Each contract message a module's code creates, to each module whose handlers handle it: sender, receiver, message.</summary>
+    public static IEnumerable<(string From, string To, string Message)> Flows(IReadOnlyList<IModule> modules, IEnumerable<HandlerChain> chains)
+    {
+        var contracts = modules.SelectMany(m => ModuleConventions.ContractMessageTypes(m.ContractsAssembly)).Select(t => t.FullName!);
+        return Flows(modules, modules.ToDictionary(m => m.Name, m => HandledBy(m, chains), StringComparer.Ordinal),
+            modules.ToDictionary(m => m.Name, m => CreatedBy(m, contracts), StringComparer.Ordinal));
+    }
+
+    private static IEnumerable<(string From, string To, string Message)> Flows(
+        IReadOnlyList<IModule> modules, Dictionary<string, SortedSet<string>> handled, Dictionary<string, SortedSet<string>> created) =>
+        from sender in modules
+        from message in created[sender.Name]
+        from receiver in modules
+        where handled[receiver.Name].Contains(message)
+        select (sender.Name, receiver.Name, message);
 
     private static SortedSet<string> HandledBy(IModule module, IEnumerable<HandlerChain> chains) =>
         new(chains.Where(c => c.Handlers.Concat(c.ByEndpoint.SelectMany(e => e.Handlers)).Any(h => h.HandlerType.Assembly == module.Assembly))

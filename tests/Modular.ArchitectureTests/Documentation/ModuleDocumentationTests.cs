@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Modular.BuildingBlocks.Modules;
 using Modular.Host;
 using Modular.Testing;
 using Wolverine.Runtime;
@@ -24,6 +25,23 @@ public sealed class ModuleDocumentationTests
 
         Assert.True(File.Exists(path) && (await File.ReadAllTextAsync(path)).ReplaceLineEndings("\n") == generated,
             $"docs/modules.md is stale: rerun this test with {AcceptVariable}=1 and commit the file.");
+    }
+
+    /// <summary>
+    /// The console's diagram and <c>GET /api/modules</c> read the flows from assembly references (<see cref="MessageFlow.Between"/>);
+    /// the documentation reads them from the IL that creates each message. Both must tell the same story.
+    /// </summary>
+    [Fact]
+    public async Task The_flows_the_running_host_shows_are_the_messages_each_module_s_code_creates()
+    {
+        await using var host = await ModularTestHost.StartAsync(await PostgresServer.CreateDatabaseAsync("module_flows"), ModuleCatalog.All);
+        var runtime = (WolverineRuntime)host.Host.Services.GetRequiredService<IWolverineRuntime>();
+
+        var fromCode = ModuleDocumentation.Flows(ModuleCatalog.All, runtime.Handlers.Chains).Where(f => f.From != f.To).Order().ToList();
+        var shown = MessageFlow.Between(ModuleCatalog.All).Select(f => (f.From, f.To, f.Message)).Order().ToList();
+
+        Assert.NotEmpty(shown);
+        Assert.Equal(fromCode, shown);
     }
 
     [Fact]

@@ -268,6 +268,22 @@ public sealed partial class InputHardeningTests(KestrelShop shop) : IClassFixtur
         await Problems.AssertAsync(await Client.SendAsync(invalid), HttpStatusCode.BadRequest);
     }
 
+    /// <summary>A blank form field: Wolverine's endpoints and the platform's minimal API ones read it alike, as not given.</summary>
+    [Theory]
+    [InlineData("/api/platform/dead-letters?page=&pageSize=&module=Payments")]
+    [InlineData("/api/platform/activity?remotes=")]
+    [InlineData("/api/orders?page=&status=")]
+    [InlineData("/api/orders/attention?olderThanSeconds=")]
+    public async Task A_query_value_given_empty_is_taken_as_not_given_on_every_kind_of_route(string path)
+    {
+        var mark = DateTimeOffset.UtcNow;
+
+        var response = await Client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain(shop.LoggedSince(mark, LogEventLevel.Error), e => e.Level >= LogEventLevel.Error);
+    }
+
     [Fact]
     public async Task A_malformed_body_is_logged_as_one_Warning_without_a_stack_trace()
     {

@@ -190,6 +190,7 @@ public static class ModularHostExtensions
         app.UseUnversionedRoutes();
         app.UseRouting();
         app.UseSecurityHeaders();
+        app.UseOperationsConsoleAssets();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestLog();
@@ -222,6 +223,8 @@ public static class ModularHostExtensions
             http.AddPolicy<ValidationPolicy>();
         });
         app.MapDeadLetters().RequireAuthorization(Policies.Admin);
+        app.MapActivity().RequireAuthorization(Policies.Admin);
+        app.MapOperationsConsole();
         app.MapReverseProxy();
         return app;
     }

@@ -14,8 +14,10 @@ public sealed record ModuleView(
     IReadOnlyList<string> Publishes,
     IReadOnlyList<string> Routes);
 
-/// <summary>The deployment as this process sees it; <c>GET /api/modules</c> and the <c>modules</c> command show it.</summary>
-public sealed record TopologyView(IReadOnlyList<string> HostedHere, string Transport, string EnvelopeSchema, IReadOnlyList<ModuleView> Modules)
+/// <summary>The deployment as this process sees it; <c>GET /api/modules</c>, the <c>modules</c> command and the operations console show it.</summary>
+/// <param name="Flows">The contract messages going between modules (<see cref="MessageFlow.Between"/>), whichever process hosts them.</param>
+public sealed record TopologyView(
+    IReadOnlyList<string> HostedHere, string Transport, string EnvelopeSchema, IReadOnlyList<ModuleView> Modules, IReadOnlyList<MessageFlow> Flows)
 {
     /// <param name="internals">
     /// Whether the view may name other processes' addresses (<see cref="ModularOptions.RemoteUrls"/>): for an admin and
@@ -41,7 +43,8 @@ public sealed record TopologyView(IReadOnlyList<string> HostedHere, string Trans
                     ModuleConventions.ContractMessageTypes(module.ContractsAssembly).Where(t => !handles.Contains(t))
                         .Select(t => t.FullName!).Order(StringComparer.Ordinal).ToList(),
                     ModuleConventions.HttpRoutes(module.Assembly).Select(r => $"{r.Method} {r.Template}").ToList());
-            }).ToList());
+            }).ToList(),
+            MessageFlow.Between(topology.Catalog));
     }
 
     private static string RunsIn(IModule module, ModuleTopology topology, ModularOptions settings, ModuleTransport transport, bool internals) =>

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using ProblemDetails = Microsoft.AspNetCore.Mvc.ProblemDetails;
 using Modular.BuildingBlocks.Hosting;
@@ -93,7 +94,29 @@ public sealed class RequestGate(
             }
         }
 
+        WithoutEmptyValues(context.Request, parameters);
         return null;
+    }
+
+    /// <summary>
+    /// A query value given empty (<c>?page=</c>, as an HTML form sends a blank field) is taken as not given. Wolverine's
+    /// endpoints read it so; ASP.NET Core's minimal API endpoints (the platform's) would fail to bind it to a number or
+    /// a flag with an exception, logged as an Error. Removing it here gives every route the same reading.
+    /// </summary>
+    private static void WithoutEmptyValues(HttpRequest request, DeclaredParameters parameters)
+    {
+        var empty = parameters.Query
+            .Where(p => (p.Type.IsArray ? p.Type.GetElementType()! : p.Type) != typeof(string))
+            .Select(p => p.Name)
+            .Where(name => request.Query.TryGetValue(name, out var values) && values.Any(string.IsNullOrEmpty))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (empty.Count > 0)
+        {
+            request.Query = new QueryCollection(request.Query
+                .Select(q => (q.Key, Value: empty.Contains(q.Key) ? new StringValues(q.Value.Where(v => !string.IsNullOrEmpty(v)).ToArray()) : q.Value))
+                .Where(q => q.Value.Count > 0)
+                .ToDictionary(q => q.Key, q => q.Value, StringComparer.OrdinalIgnoreCase));
+        }
     }
 
     private async Task<ProblemDetails?> BodyRefusalAsync(HttpContext context, Declared declared)

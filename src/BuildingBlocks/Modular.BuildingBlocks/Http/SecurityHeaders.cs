@@ -1,13 +1,14 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Modular.BuildingBlocks.Operations;
 
 namespace Modular.BuildingBlocks.Http;
 
 /// <summary>
 /// The headers every response carries so that a browser treats this API's answers as data and nothing else: no MIME
 /// sniffing, no framing, no referrer, and a Content-Security-Policy that lets an answer load nothing. The API reference
-/// page is the one HTML page; its policy lets it run its own scripts and styles (inline ones included, which its
-/// configuration is) from this origin and nothing from any other. Kestrel's <c>Server</c> header is off
+/// page runs its own scripts and styles (inline ones included, which its configuration is) from this origin and nothing
+/// from any other; the operations console (<see cref="OperationsConsole"/>) its own files only, none inline. Kestrel's <c>Server</c> header is off
 /// (<see cref="InputHardening"/>). See docs/adr/0021.
 /// </summary>
 public static class SecurityHeaders
@@ -28,8 +29,9 @@ public static class SecurityHeaders
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
-            headers.ContentSecurityPolicy = response.HttpContext.Request.Path.StartsWithSegments(ApiReference.PagePath, StringComparison.OrdinalIgnoreCase)
-                ? ApiReferencePolicy
+            var path = response.HttpContext.Request.Path;
+            headers.ContentSecurityPolicy = path.StartsWithSegments(ApiReference.PagePath, StringComparison.OrdinalIgnoreCase) ? ApiReferencePolicy
+                : path.StartsWithSegments(OperationsConsole.Path, StringComparison.OrdinalIgnoreCase) ? OperationsConsole.ContentSecurityPolicy
                 : ApiPolicy;
             return Task.CompletedTask;
         }, context);

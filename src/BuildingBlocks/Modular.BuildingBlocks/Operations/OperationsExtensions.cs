@@ -6,12 +6,14 @@ namespace Modular.BuildingBlocks.Operations;
 
 public static class OperationsExtensions
 {
-    /// <summary>The dead-letter operations (HTTP and command line) and a readiness check per hosted module.</summary>
+    /// <summary>The dead-letter operations (HTTP and command line), the console's live figures and a readiness check per hosted module.</summary>
     public static IServiceCollection AddOperations(this IServiceCollection services, ModuleTopology topology, ModularOptions settings)
     {
         services.AddSingleton<ModuleInboxes>();
         services.AddSingleton<DeadLetterOperations>();
         services.AddSingleton<ModuleMessageFiguresReader>();
+        services.AddSingleton<ModuleActivity>();
+        services.AddHttpClient(ActivityEndpoint.RemoteClient);
 
         var health = services.AddHealthChecks();
         foreach (var module in topology.Hosted)

@@ -11,7 +11,10 @@ public sealed class MetricsSettings
 {
     public const string SectionName = "Modular:Metrics";
 
-    /// <summary>Off: no meter is listened to and <see cref="Path"/> is not served. <see cref="TelemetrySettings.Enabled"/> off turns this off too.</summary>
+    /// <summary>
+    /// Off: no metric is exported and <see cref="Path"/> is not served; the operations console's live figures are still
+    /// kept (<see cref="Operations.ModuleActivity"/>). <see cref="TelemetrySettings.Enabled"/> off turns this off too.
+    /// </summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>Where Prometheus scrapes this process.</summary>
@@ -38,13 +41,13 @@ public static class MetricsExtensions
         var settings = builder.Configuration.GetSection(MetricsSettings.SectionName).Get<MetricsSettings>() ?? new MetricsSettings();
         settings.Enabled &= builder.Configuration.GetSection(TelemetrySettings.SectionName).Get<TelemetrySettings>()?.Enabled ?? true;
         builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<ModuleMessageMetrics>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ModuleMessageMetrics>());
         if (!settings.Enabled)
         {
             return builder;
         }
 
-        builder.Services.AddSingleton<ModuleMessageMetrics>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<ModuleMessageMetrics>());
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpMetricsEndpointKey]);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics =>
         {

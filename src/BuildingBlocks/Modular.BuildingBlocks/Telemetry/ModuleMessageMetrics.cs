@@ -19,7 +19,8 @@ namespace Modular.BuildingBlocks.Telemetry;
 /// <c>wolverine-execution-failure</c>, <c>wolverine-dead-letter-queue</c>), labelled with the message type and the
 /// endpoint that received it, not the module. This listens to those instruments of this host's runtime and records
 /// each measurement again with the module whose inbox the endpoint is (<see cref="ModuleInboxes"/>), in seconds; the
-/// inbox, outbox and dead-letter depths are read from the envelope tables. See docs/adr/0025.
+/// inbox, outbox and dead-letter depths are read from the envelope tables. See docs/adr/0025. It also keeps the last
+/// minute of them in memory (<see cref="ModuleActivity"/>) for the operations console, exported or not (docs/adr/0039).
 /// </summary>
 public sealed class ModuleMessageMetrics : IHostedService, IDisposable
 {
@@ -57,6 +58,7 @@ public sealed class ModuleMessageMetrics : IHostedService, IDisposable
     private readonly IServiceProvider _services;
     private readonly ModuleTopology _topology;
     private readonly TimeProvider _clock;
+    private readonly ModuleActivity _activity;
     private readonly ConcurrentDictionary<string, string?> _moduleByEndpoint = new(StringComparer.Ordinal);
     private readonly Lock _depthLock = new();
     private MeterListener? _listener;
@@ -75,8 +77,9 @@ public sealed class ModuleMessageMetrics : IHostedService, IDisposable
             "Messages in a module's dead letters now");
     }
 
-    public ModuleMessageMetrics(IWolverineRuntime runtime, IServiceProvider services, ModuleTopology topology, TimeProvider clock)
+    public ModuleMessageMetrics(IWolverineRuntime runtime, IServiceProvider services, ModuleTopology topology, TimeProvider clock, ModuleActivity activity)
     {
+        _activity = activity;
         _runtime = runtime;
         _services = services;
         _topology = topology;
@@ -165,12 +168,15 @@ public sealed class ModuleMessageMetrics : IHostedService, IDisposable
         {
             case MetricsConstants.MessagesSucceeded:
                 Handled.Add(value, new(ModuleMeter.ModuleLabel, module), new(MessageTypeLabel, messageType));
+                _activity.Handled(module, value);
                 break;
             case MetricsConstants.MessagesFailed:
                 Failed.Add(value, new(ModuleMeter.ModuleLabel, module), new(MessageTypeLabel, messageType), new(ErrorTypeLabel, errorType));
+                _activity.Failed(module, value);
                 break;
             case MetricsConstants.DeadLetterQueue:
                 DeadLettered.Add(value, new(ModuleMeter.ModuleLabel, module), new(MessageTypeLabel, messageType));
+                _activity.DeadLettered(module, value);
                 break;
         }
     }
@@ -181,6 +187,7 @@ public sealed class ModuleMessageMetrics : IHostedService, IDisposable
         if (module is not null)
         {
             Duration.Record(milliseconds / 1000, new(ModuleMeter.ModuleLabel, module), new(MessageTypeLabel, messageType));
+            _activity.HandlingTook(module, TimeSpan.FromMilliseconds(milliseconds));
         }
     }
 

@@ -198,6 +198,37 @@ public sealed class OrderDecisionTests
     }
 
     /// <summary>An order of 2 x 12.50 EUR, placed, with <paramref name="history"/> applied after.</summary>
+    [Fact]
+    public void A_waiting_order_s_next_deadline_is_its_payment_deadline_which_will_end_it()
+    {
+        var payment = TimeSpan.FromMinutes(1);
+        var overall = TimeSpan.FromMinutes(5);
+
+        var placed = Given().NextDeadline(payment, overall, Now);
+        var reserved = Given(new OrderStockReserved(Id)).NextDeadline(payment, overall, Now + TimeSpan.FromMinutes(2));
+
+        Assert.Equal((OrderDeadline.Payment, Now + payment), (placed!.Deadline, placed.At));
+        Assert.Contains("releases its stock", placed.Action, StringComparison.Ordinal);
+        // Overdue and still waiting (the deadline message is held up): the payment deadline is still what will act.
+        Assert.Equal((OrderDeadline.Payment, Now + payment), (reserved!.Deadline, reserved.At));
+    }
+
+    [Fact]
+    public void An_unwinding_order_s_next_deadline_sends_again_only_what_is_unanswered_and_none_is_left_after_it()
+    {
+        var payment = TimeSpan.FromMinutes(1);
+        var overall = TimeSpan.FromMinutes(5);
+        var cancelling = Given(new OrderPaymentAuthorized(Id, "auth_1", 25m, "EUR"), new OrderCancellationRequested(Id), new OrderStockReleased(Id));
+
+        var next = cancelling.NextDeadline(payment, overall, Now + TimeSpan.FromMinutes(2));
+
+        Assert.Equal((OrderDeadline.Overall, Now + overall), (next!.Deadline, next.At));
+        Assert.Equal("Sends again what is still unanswered: RefundPayment (Payments).", next.Action);
+        Assert.Equal(["RefundPayment (Payments)"], cancelling.Unanswered());
+        Assert.Null(cancelling.NextDeadline(payment, overall, Now + overall));
+        Assert.Null(Given(new OrderConfirmed(Id, "alice", 25m, "EUR", Now)).NextDeadline(payment, overall, Now));
+    }
+
     private static Order Given(params object[] history)
     {
         var order = new Order();

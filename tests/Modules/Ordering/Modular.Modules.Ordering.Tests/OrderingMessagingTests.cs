@@ -162,6 +162,53 @@ public sealed class OrderingMessagingTests(OrderingHost ordering) : IClassFixtur
         Assert.Equal(first, Assert.Single(cancelling.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
     }
 
+    [Fact]
+    public async Task An_order_not_ended_past_the_threshold_needs_attention_with_what_its_deadline_will_do_until_it_ends()
+    {
+        var orderId = await PlacedOrderAsync(price: 10m, quantity: 1);
+
+        var waiting = await NeedingAttentionAsync(orderId, olderThanSeconds: 0);
+        var young = await NeedingAttentionAsync(orderId, olderThanSeconds: 3600);
+        await ordering.TrackAsync(c => c.PostAsync($"/api/orders/{orderId}/cancel", null));
+        await ordering.SendAsync(new StockReleased(orderId, [], DateTimeOffset.UtcNow));
+        var unwinding = await NeedingAttentionAsync(orderId, olderThanSeconds: 0);
+        await ordering.SendAsync(new PaymentRefunded(orderId, 0m, "", DateTimeOffset.UtcNow));
+        var ended = await NeedingAttentionAsync(orderId, olderThanSeconds: 0);
+
+        Assert.Equal("Placed", waiting!.Value.GetProperty("status").GetString());
+        Assert.Contains("Inventory", waiting.Value.GetProperty("waitingFor").GetString(), StringComparison.Ordinal);
+        var deadline = waiting.Value.GetProperty("nextDeadline");
+        Assert.Equal("Payment", deadline.GetProperty("deadline").GetString());
+        Assert.Equal(waiting.Value.GetProperty("placedAt").GetDateTimeOffset() + TimeSpan.FromMinutes(1), deadline.GetProperty("at").GetDateTimeOffset());
+        Assert.Equal(["Placed"], waiting.Value.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("event").GetString()));
+        Assert.Null(young);
+        Assert.Equal("Cancelling", unwinding!.Value.GetProperty("status").GetString());
+        Assert.Equal("Sends again what is still unanswered: RefundPayment (Payments).",
+            unwinding.Value.GetProperty("nextDeadline").GetProperty("action").GetString());
+        Assert.Contains("dead letters of Payments", unwinding.Value.GetProperty("advice").GetString(), StringComparison.Ordinal);
+        Assert.Null(ended);
+    }
+
+    [Theory]
+    [InlineData("olderThanSeconds=-1", "OlderThanSeconds")]
+    [InlineData("pageSize=1000", "PageSize")]
+    public async Task Orders_needing_attention_refuses_a_bad_query_and_customers(string query, string field)
+    {
+        var bad = await ordering.Client.GetAsync($"/api/orders/attention?{query}");
+        using var customer = ordering.Host.ClientAs("alice", Roles.Customer);
+        var forbidden = await customer.GetAsync("/api/orders/attention");
+
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains(field, await bad.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+    }
+
+    private async Task<JsonElement?> NeedingAttentionAsync(Guid orderId, int olderThanSeconds)
+    {
+        var page = await ordering.Client.GetFromJsonAsync<JsonElement>($"/api/orders/attention?olderThanSeconds={olderThanSeconds}&pageSize=100");
+        return page.GetProperty("items").EnumerateArray().Where(o => o.GetProperty("id").GetGuid() == orderId).Select(o => (JsonElement?)o).SingleOrDefault();
+    }
+
     private async Task<Guid> PlacedOrderAsync(decimal price, int quantity) => await PlaceAsync(await ordering.ProductAsync(price), quantity);
 
     private async Task<Guid> PlaceAsync(string sku, int quantity, string customerId = "alice")

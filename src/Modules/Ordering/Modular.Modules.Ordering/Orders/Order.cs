@@ -242,6 +242,47 @@ public sealed class Order
             : new([new OrderCompensationResent(Id, resend.Select(m => m.GetType().Name).ToList())], resend);
     }
 
+    /// <summary>
+    /// What the next of this order's deadlines will do, and when (<see cref="OnDeadline"/> decides it then); null when the
+    /// order has ended, or when its deadlines have passed and nothing more will happen without an operator.
+    /// </summary>
+    public DeadlineAhead? NextDeadline(TimeSpan payment, TimeSpan overall, DateTimeOffset now)
+    {
+        if (Status is OrderStatus.Placed or OrderStatus.StockReserved)
+        {
+            var (deadline, after) = PlacedAt + payment <= PlacedAt + overall ? (OrderDeadline.Payment, payment) : (OrderDeadline.Overall, overall);
+            return new DeadlineAhead(deadline, PlacedAt + after,
+                "Ends the order by compensation: releases its stock and voids any payment authorisation; the order ends Expired.");
+        }
+
+        if (!IsUnwinding || PlacedAt + overall <= now)
+        {
+            return null;
+        }
+
+        return new DeadlineAhead(OrderDeadline.Overall, PlacedAt + overall,
+            Unanswered() is { Count: > 0 } unanswered
+                ? $"Sends again what is still unanswered: {string.Join(", ", unanswered)}."
+                : "Nothing: everything asked for has been answered.");
+    }
+
+    /// <summary>The compensation requests of an unwinding order that have no answer yet.</summary>
+    public IReadOnlyList<string> Unanswered()
+    {
+        var unanswered = new List<string>();
+        if (IsUnwinding && !StockReleased)
+        {
+            unanswered.Add($"{nameof(ReleaseStock)} (Inventory)");
+        }
+
+        if (IsUnwinding && RefundRequested && !PaymentRefunded)
+        {
+            unanswered.Add($"{nameof(RefundPayment)} (Payments)");
+        }
+
+        return unanswered;
+    }
+
     /// <summary>Records what was just given back, and ends the order once everything asked for has been.</summary>
     private OrderDecision Settle(object settled, bool stockReleased, bool paymentRefunded, DateTimeOffset now)
     {
@@ -327,3 +368,6 @@ public sealed class Order
 
     public void Apply(OrderDelivered _) => Status = OrderStatus.Delivered;
 }
+
+/// <summary>An order's next deadline: which, when it comes, and what it will do to the order as it stands now.</summary>
+public sealed record DeadlineAhead(OrderDeadline Deadline, DateTimeOffset At, string Action);
