@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Deque.AxeCore.Playwright;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Modular.BuildingBlocks.Security;
@@ -159,6 +160,35 @@ public sealed class OperationsConsoleBrowserTests(ConsoleShop console) : IClassF
         var left = await console.Host.Client.GetFromJsonAsync<JsonElement>("/api/platform/dead-letters?module=Payments&messageType=RefundPayment");
         Assert.DoesNotContain(left.GetProperty("items").EnumerateArray(), d => d.GetProperty("message").GetProperty("orderId").GetGuid() == orderId);
         Assert.Equal(3, (await console.Shop.StockAsync(sku)).GetProperty("available").GetInt32());
+    }
+
+    /// <summary>axe-core (Deque's accessibility engine) over each page with its data drawn: nothing serious or critical.</summary>
+    [Fact]
+    public async Task Every_page_passes_an_accessibility_check_with_nothing_serious()
+    {
+        await _page.GotoAsync("/ops");
+        var violations = new List<string>();
+        await Check("sign-in");
+        await SignInAsync(TestIdentity.Token(TestIdentity.Admin, Roles.Admin));
+        await _page.Locator("svg.diagram").WaitForAsync();
+        await Check("topology");
+        foreach (var (page, drawn) in new[] { ("health", "table.activity"), ("dead-letters", "#dead-letters, #no-dead-letters"), ("orders", "#orders, #no-orders") })
+        {
+            await _page.GotoAsync($"/ops/{page}");
+            await _page.Locator(drawn).First.WaitForAsync();
+            await Check(page);
+        }
+
+        Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
+
+        async Task Check(string page)
+        {
+            var result = await _page.RunAxe();
+            Assert.True(result.Passes.Length > 0, $"axe checked nothing on {page}");
+            violations.AddRange(result.Violations
+                .Where(v => v.Impact is "serious" or "critical")
+                .Select(v => $"{page}: {v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}"));
+        }
     }
 
     private async Task SignInAsync(string token)

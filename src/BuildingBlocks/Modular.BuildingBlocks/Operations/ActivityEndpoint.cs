@@ -71,7 +71,20 @@ public static class ActivityEndpoint
         var remoteChecks = settings.RemoteUrls.Keys.Select(name => $"module:{name}").ToHashSet(StringComparer.OrdinalIgnoreCase);
         var report = await health.CheckHealthAsync(
             check => check.Tags.Contains(ModuleGateway.ReadyTag) && !remoteChecks.Contains(check.Name), cancellation);
-        var waiting = await figures.ReadAsync().WaitAsync(cancellation);
+        var problems = report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy)
+            .Select(e => $"{e.Key}: {e.Value.Description ?? e.Value.Exception?.Message ?? e.Value.Status.ToString()}").ToList();
+        IReadOnlyDictionary<Modules.IModule, ModuleMessageFigures> waiting;
+        try
+        {
+            waiting = await figures.ReadAsync().WaitAsync(cancellation);
+        }
+#pragma warning disable CA1031 // The envelope tables out of reach (the database is down) leave the inbox figures out, not the page.
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            waiting = new Dictionary<Modules.IModule, ModuleMessageFigures>();
+            problems.Add($"inbox figures: could not be read ({e.Message})");
+        }
         var paused = runtime.Endpoints.ActiveListeners()
             .Where(l => l.Status != ListeningStatus.Accepting)
             .Select(l => inboxes.ModuleOf(l.Uri)?.Name)
@@ -83,8 +96,7 @@ public static class ActivityEndpoint
             topology.Hosted.Select(m => m.Name).ToList(),
             null,
             report.Status.ToString(),
-            report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy)
-                .Select(e => $"{e.Key}: {e.Value.Description ?? e.Value.Exception?.Message ?? e.Value.Status.ToString()}").ToList(),
+            problems,
             topology.Hosted.Select(module =>
             {
                 var live = activity.Read(module.Name);
@@ -103,7 +115,8 @@ public static class ActivityEndpoint
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
             timeout.CancelAfter(RemoteTimeout);
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(url, $"{Route}?remotes=false"));
+            // Under the remote's own path base, as the gateway's forwarding keeps it.
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"{url.ToString().TrimEnd('/')}{Route}?remotes=false"));
             if (AuthenticationHeaderValue.TryParse(context.Request.Headers[HeaderNames.Authorization], out var token))
             {
                 request.Headers.Authorization = token;
@@ -116,11 +129,17 @@ public static class ActivityEndpoint
             }
 
             var view = await response.Content.ReadFromJsonAsync<ActivityView>(timeout.Token);
-            return view?.Processes is [var process, ..]
+            return view?.Processes is [{ Hosts: not null, Status: not null, Problems: not null, Modules: not null } process, ..]
                 ? process with { Url = url }
                 : Unreachable(url, modules, $"{url} answered without its figures");
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException)
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Whatever the other process did wrong (refused, timed out, answered garbage) is its entry's problem.
+        catch (Exception e)
+#pragma warning restore CA1031
         {
             return Unreachable(url, modules, e is OperationCanceledException
                 ? $"{url} did not answer within {RemoteTimeout.TotalSeconds:0} s"

@@ -131,7 +131,7 @@ public sealed class ModuleActivity(TimeProvider clock)
         }
     }
 
-    /// <summary>Buckets from 0.1 ms growing by 10 %: the last, from about 2 minutes, takes anything longer.</summary>
+    /// <summary>Buckets from 0.1 ms growing by 10 %: the last, from about 6 minutes, takes anything longer.</summary>
     internal static class Histogram
     {
         public const int Buckets = 160;
@@ -143,7 +143,10 @@ public sealed class ModuleActivity(TimeProvider clock)
                 ? 0
                 : Math.Min(Buckets - 1, (int)Math.Ceiling(Math.Log(duration.TotalMilliseconds / SmallestMilliseconds, Growth)));
 
-        /// <summary>The upper bound of the bucket holding the <paramref name="quantile"/>: never below the true value, at most 10 % above.</summary>
+        /// <summary>
+        /// The upper bound of the bucket holding the <paramref name="quantile"/>: never below the true value, at most 10 %
+        /// above, for any handling shorter than about 6 minutes (longer ones read as the last bucket's bound).
+        /// </summary>
         public static double? Percentile(long[] counts, double quantile)
         {
             var total = counts.Sum();

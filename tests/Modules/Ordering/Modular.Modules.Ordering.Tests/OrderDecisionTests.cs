@@ -199,7 +199,7 @@ public sealed class OrderDecisionTests
 
     /// <summary>An order of 2 x 12.50 EUR, placed, with <paramref name="history"/> applied after.</summary>
     [Fact]
-    public void A_waiting_order_s_next_deadline_is_its_payment_deadline_which_will_end_it()
+    public void A_waiting_order_s_next_deadline_is_the_first_still_ahead_which_will_end_it()
     {
         var payment = TimeSpan.FromMinutes(1);
         var overall = TimeSpan.FromMinutes(5);
@@ -209,8 +209,9 @@ public sealed class OrderDecisionTests
 
         Assert.Equal((OrderDeadline.Payment, Now + payment), (placed!.Deadline, placed.At));
         Assert.Contains("releases its stock", placed.Action, StringComparison.Ordinal);
-        // Overdue and still waiting (the deadline message is held up): the payment deadline is still what will act.
-        Assert.Equal((OrderDeadline.Payment, Now + payment), (reserved!.Deadline, reserved.At));
+        // Its payment deadline passed without ending it (the message is held up): the overall one will.
+        Assert.Equal((OrderDeadline.Overall, Now + overall), (reserved!.Deadline, reserved.At));
+        Assert.Null(Given().NextDeadline(payment, overall, Now + overall));
     }
 
     [Fact]

@@ -5,7 +5,8 @@ const TOKEN_KEY = "modular-ops-token";
 const PAGES = { topology: topologyPage, health: healthPage, "dead-letters": deadLettersPage, orders: ordersPage };
 const main = document.getElementById("main");
 const statusLine = document.getElementById("status");
-let refreshTimer = null;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+let generation = 0;
 
 // ---- DOM and HTTP helpers -------------------------------------------------------------------------------------
 
@@ -45,6 +46,8 @@ async function api(path, options = {}) {
     method: options.method || "GET",
     headers,
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    // A host that does not answer is reported, not waited for forever.
+    signal: AbortSignal.timeout(15000),
   });
   const text = await response.text();
   const json = text ? JSON.parse(text) : null;
@@ -84,9 +87,9 @@ function failure(error) {
     return h("p", { class: "error" }, "Signed out: the token was refused.");
   }
   if (error instanceof ApiError && error.status === 403) {
-    return h("p", { class: "error" }, "This token is not an admin's: the console needs the admin role.");
+    return h("p", { class: "error", role: "alert" }, "This token is not an admin's: the console needs the admin role.");
   }
-  return h("p", { class: "error" }, `Could not read from the host: ${error.message}`);
+  return h("p", { class: "error", role: "alert" }, `Could not read from the host: ${error.message}`);
 }
 
 // ---- Sign-in ----------------------------------------------------------------------------------------------
@@ -136,8 +139,7 @@ function currentPage() {
 }
 
 function render(reason) {
-  clearInterval(refreshTimer);
-  refreshTimer = null;
+  generation++;
   const page = currentPage();
   for (const link of document.querySelectorAll("nav a")) {
     if (link.dataset.page === page) link.setAttribute("aria-current", "page");
@@ -154,9 +156,19 @@ function render(reason) {
   PAGES[page]();
 }
 
-function every(milliseconds, refresh) {
-  refresh();
-  refreshTimer = setInterval(refresh, milliseconds);
+/**
+ * Runs refresh now and again milliseconds after each run ends, until the page is drawn anew: never two at once, however
+ * slow the host answers. A tick is skipped while the keyboard is inside holdWhileFocused, so a redraw never takes
+ * the operator's focus away.
+ */
+function every(milliseconds, refresh, holdWhileFocused) {
+  const mine = generation;
+  const tick = async () => {
+    if (mine !== generation) return;
+    if (!holdWhileFocused || !holdWhileFocused.contains(document.activeElement)) await refresh();
+    if (mine === generation) setTimeout(tick, milliseconds);
+  };
+  tick();
 }
 
 async function topologyPage() {
@@ -306,14 +318,17 @@ async function deadLettersPage() {
   const params = new URLSearchParams(location.search);
   const body = h("div", {}, h("p", { class: "muted" }, "Reading dead letters…"));
   main.append(h("h1", {}, "Dead letters"));
-  let topology;
+  let topology, activity;
   try {
-    topology = await api("/api/modules");
+    [topology, activity] = await Promise.all([api("/api/modules"), api("/api/platform/activity")]);
   } catch (error) {
     main.append(failure(error));
     return;
   }
-  const modules = topology.modules.filter((m) => m.handles.length > 0).map((m) => m.name);
+  // Each process answers for its own dead letters; the gateway forwards ?module= to the process it names.
+  const reachable = new Set(activity.processes.filter((p) => p.status !== "Unreachable").flatMap((p) => p.hosts));
+  const modules = topology.modules.filter((m) => m.handles.length > 0 && reachable.has(m.name)).map((m) => m.name);
+  const unreachable = activity.processes.filter((p) => p.status === "Unreachable");
   const moduleFilter = h("select", { id: "filter-module", name: "module" }, h("option", { value: "" }, "Every module"),
     modules.map((m) => h("option", { value: m, selected: params.get("module") === m }, m)));
   const typeFilter = h("input", { id: "filter-type", name: "messageType", value: params.get("messageType") || "", placeholder: "RefundPayment" });
@@ -340,14 +355,19 @@ async function deadLettersPage() {
     if (typeFilter.value.trim()) query.set("messageType", typeFilter.value.trim());
     if (exceptionFilter.value.trim()) query.set("exceptionType", exceptionFilter.value.trim());
     const wanted = moduleFilter.value ? [moduleFilter.value] : modules;
-    try {
-      const pages = await Promise.all(wanted.map((m) => api(`/api/platform/dead-letters?${query}&module=${encodeURIComponent(m)}`)));
-      const items = pages.flatMap((p) => p.items).sort((a, b) => b.failedAt.localeCompare(a.failedAt));
-      const total = pages.reduce((sum, p) => sum + p.totalCount, 0);
-      body.replaceChildren(deadLetterTable(items, total, load));
-    } catch (error) {
-      body.replaceChildren(failure(error));
+    const results = await Promise.allSettled(wanted.map((m) => api(`/api/platform/dead-letters?${query}&module=${encodeURIComponent(m)}`)));
+    const pages = results.filter((r) => r.status === "fulfilled").map((r) => r.value);
+    const failed = results.map((r, i) => [wanted[i], r]).filter(([, r]) => r.status === "rejected");
+    if (failed.some(([, r]) => r.reason instanceof ApiError && (r.reason.status === 401 || r.reason.status === 403))) {
+      body.replaceChildren(failure(failed[0][1].reason));
+      return;
     }
+    const items = pages.flatMap((p) => p.items).sort((a, b) => b.failedAt.localeCompare(a.failedAt));
+    const total = pages.reduce((sum, p) => sum + p.totalCount, 0);
+    body.replaceChildren(
+      ...unreachable.map((p) => h("p", { class: "error", role: "alert" }, `Not shown: the dead letters of ${p.hosts.join(", ")}, whose process does not answer (${p.problems.join("; ")}).`)),
+      ...failed.map(([module, r]) => h("p", { class: "error", role: "alert" }, `Could not read ${module}'s dead letters: ${r.reason.message}`)),
+      deadLetterTable(items, total, load));
   }
   await load();
 }
@@ -377,7 +397,7 @@ function deadLetterTable(items, total, reload) {
       }
       say(verb === "replay" ? `Replayed ${done} message(s): back in their inboxes.` : `Discarded ${done} message(s).`);
     } catch (error) {
-      say(`Could not ${verb}: ${error.message}`);
+      say(`Could not ${verb} them all (${done} ${verb === "replay" ? "replayed" : "discarded"} before): ${error.message}`);
     }
     await reload();
   };
@@ -420,10 +440,15 @@ async function ordersPage() {
   const found = h("div", { id: "order" });
   const list = h("div", {}, h("p", { class: "muted" }, "Reading orders…"));
   const open = new Set();
+  let shown = params.get("order") || "";
   main.append(h("h1", {}, "Orders needing attention"),
     h("form", {
       class: "filters card",
-      onsubmit: (event) => { event.preventDefault(); lookUp(); },
+      onsubmit: (event) => {
+        event.preventDefault();
+        shown = orderField.value.trim();
+        lookUp();
+      },
     },
     h("div", {}, h("label", { for: "order-id" }, "Find an order"), orderField),
     h("button", { type: "submit" }, "Show")),
@@ -434,9 +459,13 @@ async function ordersPage() {
     list);
 
   async function lookUp() {
-    const id = orderField.value.trim();
+    const id = shown;
     if (!id) {
       found.replaceChildren();
+      return;
+    }
+    if (!GUID.test(id)) {
+      found.replaceChildren(h("p", { class: "error", role: "alert" }, `'${id}' is not an order id: an order id looks like 01a2311f-5427-7d46-bf34-5fba353c1080.`));
       return;
     }
     try {
@@ -482,7 +511,7 @@ async function ordersPage() {
   }
 
   // The order looked up follows along: an operator who replayed its message sees it end.
-  every(5000, () => Promise.all([lookUp(), refresh()]));
+  every(5000, () => Promise.all([lookUp(), refresh()]), list);
 }
 
 function timeline(entries) {

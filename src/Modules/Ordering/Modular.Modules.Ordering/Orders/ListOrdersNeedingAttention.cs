@@ -69,14 +69,18 @@ public static class ListOrdersNeedingAttentionEndpoint
             .OrderBy(o => o.PlacedAt)
             .ToPagedListAsync(query.Page, query.PageSize, cancellation);
 
+        // Every listed order's events in one query, not one per order.
+        var ids = found.Select(o => o.Id).ToArray();
+        var events = (await session.Events.QueryAllRawEvents().Where(e => ids.Contains(e.StreamId)).ToListAsync(cancellation))
+            .ToLookup(e => e.StreamId);
         var items = new List<OrderNeedingAttention>();
         foreach (var order in found)
         {
-            var view = OrderView.From(order, await session.Events.FetchStreamAsync(order.Id, token: cancellation));
+            var view = OrderView.From(order, events[order.Id].OrderBy(e => e.Version).ToList());
             var next = order.NextDeadline(deadlines.Payment, deadlines.Overall, now);
             items.Add(new OrderNeedingAttention(
                 order.Id, order.CustomerId, order.Status, order.Total, order.Currency, order.PlacedAt,
-                Math.Round((now - order.PlacedAt).TotalSeconds, 1), WaitingFor(order), next, Advice(order, next, now), view.Timeline, view.TraceId));
+                Math.Round((now - order.PlacedAt).TotalSeconds, 1), WaitingFor(order), next, Advice(order, next), view.Timeline, view.TraceId));
         }
 
         return TypedResults.Ok(new OrdersNeedingAttentionPage(items, found.TotalItemCount, query.Page, query.PageSize, query.OlderThanSeconds, now));
@@ -91,8 +95,15 @@ public static class ListOrdersNeedingAttentionEndpoint
             : "its last answer to be recorded",
     };
 
-    private static string Advice(Order order, DeadlineAhead? next, DateTimeOffset now)
+    private static string Advice(Order order, DeadlineAhead? next)
     {
+        var waiting = order.Status is OrderStatus.Placed or OrderStatus.StockReserved;
+        if (next is null && waiting)
+        {
+            // Either deadline would have ended it: its deadline message has not been handled.
+            return "Its deadlines have passed without ending it: look for its EnforceOrderDeadline in Ordering's dead letters (or a paused inbox).";
+        }
+
         var owners = order.Status switch
         {
             OrderStatus.Placed => "Inventory",
@@ -100,11 +111,8 @@ public static class ListOrdersNeedingAttentionEndpoint
             _ => string.Join(" and ", order.Unanswered().Select(u => u[(u.IndexOf('(', StringComparison.Ordinal) + 1)..^1])),
         };
         var deadLetters = owners.Length == 0 ? "the dead letters" : $"the dead letters of {owners}";
-        return next switch
-        {
-            null => $"No deadline is left to act on it: look in {deadLetters} and replay the message once its cause is fixed.",
-            _ when next.At <= now => $"Its {next.Deadline.ToString().ToLowerInvariant()} deadline is due and waits in Ordering's inbox; if it stays, look in {deadLetters}.",
-            _ => $"Nothing yet: its {next.Deadline.ToString().ToLowerInvariant()} deadline acts on its own; meanwhile look in {deadLetters} for its messages.",
-        };
+        return next is null
+            ? $"No deadline is left to act on it: look in {deadLetters} and replay the message once its cause is fixed."
+            : $"Nothing yet: its {next.Deadline.ToString().ToLowerInvariant()} deadline acts on its own; meanwhile look in {deadLetters} for its messages.";
     }
 }

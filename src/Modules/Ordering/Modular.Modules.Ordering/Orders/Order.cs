@@ -250,9 +250,13 @@ public sealed class Order
     {
         if (Status is OrderStatus.Placed or OrderStatus.StockReserved)
         {
-            var (deadline, after) = PlacedAt + payment <= PlacedAt + overall ? (OrderDeadline.Payment, payment) : (OrderDeadline.Overall, overall);
-            return new DeadlineAhead(deadline, PlacedAt + after,
-                "Ends the order by compensation: releases its stock and voids any payment authorisation; the order ends Expired.");
+            // Either deadline ends a waiting order; the first still ahead is the one that will.
+            var ahead = new[] { (Deadline: OrderDeadline.Payment, At: PlacedAt + payment), (Deadline: OrderDeadline.Overall, At: PlacedAt + overall) }
+                .Where(d => d.At > now).OrderBy(d => d.At).ToList();
+            return ahead.Count == 0
+                ? null
+                : new DeadlineAhead(ahead[0].Deadline, ahead[0].At,
+                    "Ends the order by compensation: releases its stock and voids any payment authorisation; the order ends Expired.");
         }
 
         if (!IsUnwinding || PlacedAt + overall <= now)
