@@ -38,13 +38,7 @@ mkdir -p "$RESULTS"
 
 # --- PostgreSQL -----------------------------------------------------------------------------
 PG_TMP="" RMQ_TMP=""
-template_pid=""
 cleanup() {
-  # A run cut short leaves no template check behind.
-  if [[ -n "$template_pid" ]]; then
-    kill "$template_pid" 2>/dev/null || true
-    template_pid=""
-  fi
   if [[ -n "$PG_TMP" ]]; then
     pg_stop "$PG_TMP" || true
     rm -rf "$PG_TMP"
@@ -182,12 +176,10 @@ fi
 
 # --- Module template (docs/adr/0037) ----------------------------------------------------------------------------------
 # scripts/check-template.sh makes a module from templates/module in a scratch copy, builds it and runs the architecture
-# tests and the new module's tests over it. It shares nothing with the benchmark's smoke run below, whose figures mean
-# nothing, so the two run side by side; its output is printed when it ends.
-echo "Running scripts/check-template.sh (beside the benchmark's smoke run) ..."
-template_log="$(mktemp "${TMPDIR:-/tmp}/modular-check-template.XXXXXX")"
-bash scripts/check-template.sh >"$template_log" 2>&1 &
-template_pid=$!
+# tests and the new module's tests over it.
+template_check=passed
+echo "Running scripts/check-template.sh ..."
+bash scripts/check-template.sh || { echo "test.sh: error: scripts/check-template.sh failed (see above)." >&2; template_check=failed; }
 
 # --- Benchmark smoke run (docs/adr/0029) ---------------------------------------------------------------------------
 # scripts/benchmark.sh --smoke runs every step of the benchmark for the baseline and the working tree with tiny counts: it
@@ -202,14 +194,6 @@ if [[ "$bench_smoke" == 1 ]]; then
 else
   echo "Benchmark smoke run skipped (no local PostgreSQL packages beside Testcontainers, or MODULAR_BENCH_SMOKE=0)."
 fi
-
-template_check=passed
-wait "$template_pid" || template_check=failed
-template_pid=""
-echo "--- scripts/check-template.sh ---"
-cat "$template_log"
-rm -f "$template_log"
-[[ "$template_check" == passed ]] || echo "test.sh: error: scripts/check-template.sh failed (see above)." >&2
 
 # --- Summary ---------------------------------------------------------------------------------
 # Sum the <Counters .../> element of every TRX file (one per test project). VSTest leaves
