@@ -15,6 +15,13 @@ namespace Modular.EndToEndTests;
 /// </summary>
 public sealed class RefundOutageProvider : IPaymentProvider
 {
+    /// <summary>The host settings that give up on the provider in a fraction of a second rather than after four minutes.</summary>
+    public static readonly IReadOnlyDictionary<string, string?> GiveUpAtOnce = new Dictionary<string, string?>
+    {
+        ["Payments:ProviderRetries:Cooldowns:0"] = "00:00:00.010",
+        ["Payments:ProviderRetries:Delays:0"] = "00:00:00.100",
+    };
+
     private volatile bool _refundsFail;
 
     public bool RefundsFail
@@ -48,13 +55,7 @@ public sealed class RefundReplayTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await PostgresServer.CreateDatabaseAsync("refundreplay");
-        _host = await ModularTestHost.StartAsync(_database, ModuleCatalog.All,
-            new Dictionary<string, string?>
-            {
-                // Give up on the provider in a fraction of a second rather than after four minutes.
-                ["Payments:ProviderRetries:Cooldowns:0"] = "00:00:00.010",
-                ["Payments:ProviderRetries:Delays:0"] = "00:00:00.100",
-            },
+        _host = await ModularTestHost.StartAsync(_database, ModuleCatalog.All, RefundOutageProvider.GiveUpAtOnce,
             services => services.AddSingleton<IPaymentProvider>(_provider));
     }
 

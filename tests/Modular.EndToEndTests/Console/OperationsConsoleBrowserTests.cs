@@ -25,13 +25,7 @@ public sealed class ConsoleShop : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Host = await ModularTestHost.StartOnKestrelAsync(await PostgresServer.CreateDatabaseAsync("opsbrowser"), ModuleCatalog.All,
-            new Dictionary<string, string?>
-            {
-                // Give up on the provider in a fraction of a second rather than after four minutes.
-                ["Payments:ProviderRetries:Cooldowns:0"] = "00:00:00.010",
-                ["Payments:ProviderRetries:Delays:0"] = "00:00:00.100",
-            },
-            services => services.AddSingleton<IPaymentProvider>(Provider));
+            RefundOutageProvider.GiveUpAtOnce, services => services.AddSingleton<IPaymentProvider>(Provider));
         Browser = await ConsoleBrowser.LaunchAsync();
     }
 

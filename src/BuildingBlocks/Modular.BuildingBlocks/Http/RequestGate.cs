@@ -79,6 +79,7 @@ public sealed class RequestGate(
             return ClientErrors.Invalid("The request is invalid.", withNul, "text must not contain the NUL character (%00).");
         }
 
+        var empty = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, type) in parameters.Query)
         {
             var values = context.Request.Query[name];
@@ -92,9 +93,14 @@ public sealed class RequestGate(
             {
                 return ClientErrors.Invalid("The request is invalid.", name, $"expected {ExpectedValue.Describe(itemType)}.");
             }
+
+            if (itemType != typeof(string) && values.Any(string.IsNullOrEmpty))
+            {
+                empty.Add(name);
+            }
         }
 
-        WithoutEmptyValues(context.Request, parameters);
+        WithoutEmptyValues(context.Request, empty);
         return null;
     }
 
@@ -103,13 +109,8 @@ public sealed class RequestGate(
     /// endpoints read it so; ASP.NET Core's minimal API endpoints (the platform's) would fail to bind it to a number or
     /// a flag with an exception, logged as an Error. Removing it here gives every route the same reading.
     /// </summary>
-    private static void WithoutEmptyValues(HttpRequest request, DeclaredParameters parameters)
+    private static void WithoutEmptyValues(HttpRequest request, HashSet<string> empty)
     {
-        var empty = parameters.Query
-            .Where(p => (p.Type.IsArray ? p.Type.GetElementType()! : p.Type) != typeof(string))
-            .Select(p => p.Name)
-            .Where(name => request.Query.TryGetValue(name, out var values) && values.Any(string.IsNullOrEmpty))
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
         if (empty.Count > 0)
         {
             request.Query = new QueryCollection(request.Query

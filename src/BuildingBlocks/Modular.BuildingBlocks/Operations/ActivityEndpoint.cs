@@ -7,7 +7,6 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Net.Http.Headers;
 using Modular.BuildingBlocks.Hosting;
 using Wolverine.Runtime;
-using Wolverine.Transports;
 
 namespace Modular.BuildingBlocks.Operations;
 
@@ -85,12 +84,7 @@ public static class ActivityEndpoint
             waiting = new Dictionary<Modules.IModule, ModuleMessageFigures>();
             problems.Add($"inbox figures: could not be read ({e.Message})");
         }
-        var paused = runtime.Endpoints.ActiveListeners()
-            .Where(l => l.Status != ListeningStatus.Accepting)
-            .Select(l => inboxes.ModuleOf(l.Uri)?.Name)
-            .OfType<string>()
-            .CountBy(name => name)
-            .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        var paused = inboxes.PausedListeners(runtime);
 
         return new ProcessActivityView(
             topology.Hosted.Select(m => m.Name).ToList(),

@@ -1,6 +1,8 @@
 using Modular.BuildingBlocks.Hosting;
 using Modular.BuildingBlocks.Modules;
 using Wolverine;
+using Wolverine.Runtime;
+using Wolverine.Transports;
 
 namespace Modular.BuildingBlocks.Operations;
 
@@ -29,6 +31,18 @@ public sealed class ModuleInboxes
         Uri.TryCreate(receivedAt, UriKind.Absolute, out var uri) ? ModuleOf(uri) : null;
 
     public IModule? ModuleOf(Uri receivedAt) => _moduleByEndpoint.GetValueOrDefault(receivedAt);
+
+    /// <summary>
+    /// How many listeners of each hosted module's inboxes are not taking messages now (a circuit breaker or back-pressure
+    /// paused them); a module with none paused has no entry.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> PausedListeners(IWolverineRuntime runtime) =>
+        runtime.Endpoints.ActiveListeners()
+            .Where(l => l.Status != ListeningStatus.Accepting)
+            .Select(l => ModuleOf(l.Uri)?.Name)
+            .OfType<string>()
+            .CountBy(name => name)
+            .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
 
     /// <summary>The addresses of <paramref name="module"/>'s inboxes in this process, as Wolverine stores them in <c>received_at</c>.</summary>
     public IReadOnlyList<string> EndpointsOf(IModule module) =>

@@ -217,16 +217,9 @@ public sealed class ModuleMessageMetrics : IHostedService, IDisposable
 
     private IEnumerable<Measurement<long>> Paused()
     {
-        var paused = _topology.Hosted.ToDictionary(m => m.Name, _ => 0L);
-        foreach (var listener in _runtime.Endpoints.ActiveListeners())
-        {
-            if (listener.Status != ListeningStatus.Accepting && ModuleOfEndpoint(listener.Uri.ToString()) is { } module)
-            {
-                paused[module] = paused.GetValueOrDefault(module) + 1;
-            }
-        }
-
-        return paused.Select(p => new Measurement<long>(p.Value, new KeyValuePair<string, object?>(ModuleMeter.ModuleLabel, p.Key)));
+        var paused = _services.GetRequiredService<ModuleInboxes>().PausedListeners(_runtime);
+        return _topology.Hosted.Select(m => new Measurement<long>(
+            paused.GetValueOrDefault(m.Name), new KeyValuePair<string, object?>(ModuleMeter.ModuleLabel, m.Name)));
     }
 
     private IEnumerable<Measurement<long>> Depth(Func<Depths, IReadOnlyDictionary<string, long>> figure)

@@ -225,7 +225,7 @@ public sealed class OrderDecisionTests
 
         Assert.Equal((OrderDeadline.Overall, Now + overall), (next!.Deadline, next.At));
         Assert.Equal("Sends again what is still unanswered: RefundPayment (Payments).", next.Action);
-        Assert.Equal(["RefundPayment (Payments)"], cancelling.Unanswered());
+        Assert.Equal(["RefundPayment (Payments)"], cancelling.Unanswered().Select(u => u.ToString()));
         Assert.Null(cancelling.NextDeadline(payment, overall, Now + overall));
         Assert.Null(Given(new OrderConfirmed(Id, "alice", 25m, "EUR", Now)).NextDeadline(payment, overall, Now));
     }

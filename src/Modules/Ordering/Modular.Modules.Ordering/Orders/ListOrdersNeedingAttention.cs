@@ -108,7 +108,7 @@ public static class ListOrdersNeedingAttentionEndpoint
         {
             OrderStatus.Placed => "Inventory",
             OrderStatus.StockReserved => "Payments",
-            _ => string.Join(" and ", order.Unanswered().Select(u => u[(u.IndexOf('(', StringComparison.Ordinal) + 1)..^1])),
+            _ => string.Join(" and ", order.Unanswered().Select(u => u.Module)),
         };
         var deadLetters = owners.Length == 0 ? "the dead letters" : $"the dead letters of {owners}";
         return next is null

@@ -271,17 +271,17 @@ public sealed class Order
     }
 
     /// <summary>The compensation requests of an unwinding order that have no answer yet.</summary>
-    public IReadOnlyList<string> Unanswered()
+    public IReadOnlyList<UnansweredRequest> Unanswered()
     {
-        var unanswered = new List<string>();
+        var unanswered = new List<UnansweredRequest>();
         if (IsUnwinding && !StockReleased)
         {
-            unanswered.Add($"{nameof(ReleaseStock)} (Inventory)");
+            unanswered.Add(new(nameof(ReleaseStock), "Inventory"));
         }
 
         if (IsUnwinding && RefundRequested && !PaymentRefunded)
         {
-            unanswered.Add($"{nameof(RefundPayment)} (Payments)");
+            unanswered.Add(new(nameof(RefundPayment), "Payments"));
         }
 
         return unanswered;
@@ -375,3 +375,9 @@ public sealed class Order
 
 /// <summary>An order's next deadline: which, when it comes, and what it will do to the order as it stands now.</summary>
 public sealed record DeadlineAhead(OrderDeadline Deadline, DateTimeOffset At, string Action);
+
+/// <summary>A request an unwinding order sent and has no answer to: the message, and the module that answers it.</summary>
+public sealed record UnansweredRequest(string Message, string Module)
+{
+    public override string ToString() => $"{Message} ({Module})";
+}
