@@ -19,9 +19,12 @@ public sealed class DatabaseRoleTests
         var shop = new ShopDriver(client);
 
         var sku = await shop.StockedProductAsync(price: 4.50m, onHand: 3);
-        var order = await shop.FinalOrderAsync(await shop.PlaceOrderAsync("dora", [new(sku, 2)]));
+        var orderId = await shop.PlaceOrderAsync("dora", [new(sku, 2)]);
+        var order = await shop.FinalOrderAsync(orderId);
 
         Assert.Equal("Confirmed", order.GetProperty("status").GetString());
+        // Shipping hears of the confirmation after the order is Confirmed: its login is only certain once the shipment exists.
+        await shop.ShipmentAsync(orderId);
         var database = new NpgsqlConnectionStringBuilder(connectionString).Database!;
         Assert.Equal(Roles.Select(role => $"{database}_{role.ToLowerInvariant()}").Order(), await LoginsOfOthersAsync(connectionString));
     }
