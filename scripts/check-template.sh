@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Proves the module template (templates/module, docs/adr/0037) on a scratch copy of the working tree: installs it,
-# creates a module with it, adds the one catalog line, builds, and runs the architecture tests (which write the new
-# module's contract snapshot and docs/modules.md, then must pass again unchanged) and the new module's own tests.
+# creates a module with it, adds the one catalog line, builds, writes the new module's contract snapshot and
+# docs/modules.md (the tests that keep them, accepting), then runs every architecture test and the new module's own tests.
 # Needs MODULAR_TEST_POSTGRES or a Docker engine for the module's tests, as scripts/test.sh provides.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -43,13 +43,14 @@ step "building"
 dotnet build tests/Modular.ArchitectureTests -c Debug -v quiet -nologo >/dev/null || { dotnet build tests/Modular.ArchitectureTests -c Debug -nologo | tail -30; fail "the build failed"; }
 dotnet build "tests/Modules/$name/Modular.Modules.$name.Tests" -c Debug -v quiet -nologo >/dev/null || fail "the module's test project does not build"
 
-step "architecture tests, writing the new module's snapshot and docs"
-MODULAR_ACCEPT_DOCS=1 dotnet test tests/Modular.ArchitectureTests --no-build -nologo -v quiet || fail "the architecture tests fail over the new module"
+step "the new module's contract snapshot and docs, written by the tests that keep them"
+MODULAR_ACCEPT_DOCS=1 dotnet test tests/Modular.ArchitectureTests --no-build -nologo -v quiet \
+  --filter "FullyQualifiedName~ContractCompatibilityTests|FullyQualifiedName~ModuleDocumentationTests" || fail "the snapshot and docs tests fail over the new module"
 [[ -f "docs/contracts/$name.txt" ]] || fail "no contract snapshot docs/contracts/$name.txt was written"
 grep -q "Modular.Modules.$name.Contracts.ItemAdded" "docs/contracts/$name.txt" || fail "the snapshot misses the module's ItemAdded"
 grep -q "^## $name" docs/modules.md || fail "docs/modules.md does not list $name"
-step "architecture tests again, as committed"
-dotnet test tests/Modular.ArchitectureTests --no-build -nologo -v quiet || fail "the architecture tests fail on their second run"
+step "every architecture test, as committed"
+dotnet test tests/Modular.ArchitectureTests --no-build -nologo -v quiet || fail "the architecture tests fail over the new module"
 
 step "the new module's tests"
 dotnet test "tests/Modules/$name/Modular.Modules.$name.Tests" --no-build -nologo -v quiet || fail "the new module's tests fail"

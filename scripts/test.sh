@@ -150,6 +150,8 @@ if ! dotnet build src/Host/Modular.Host/Modular.Host.csproj -c Release; then
   echo "test.sh: error: 'dotnet build src/Host/Modular.Host -c Release' failed (see above)." >&2
   finish 0 1 0 1
 fi
+# Tests that run the Release host skip their own (incremental) build of it (tests/Modular.Testing/ReleaseHost.cs).
+export MODULAR_RELEASE_HOST_BUILT=1
 
 # --- Tests -----------------------------------------------------------------------------------
 test_rc=0

@@ -304,7 +304,11 @@ public abstract class FulfilmentScenarios<TShop>(TShop shop) : IClassFixture<TSh
         var traceId = order.GetProperty("traceId").GetString()!;
         Assert.Matches("^[0-9a-f]{32}$", traceId);
         // Each hop handled by the module it belongs to, in whichever process hosts it, within the trace of the request.
-        string[] hops = ["ReserveStock in Inventory", "StockReserved in Ordering", "AuthorizePayment in Payments", "PaymentAuthorized in Ordering"];
+        string[] hops =
+        [
+            "ReserveStock in Inventory", "StockReserved in Ordering", "AuthorizePayment in Payments", "PaymentAuthorized in Ordering",
+            "OrderConfirmed in Shipping",
+        ];
         var trace = (await Eventually.Get(() => Task.FromResult(new Trace(Shop.Spans.Where(s => s.TraceId == traceId).ToList())),
             t => hops.All(Handled(t.Spans).Contains), $"every hop of order {orderId} in trace {traceId}", TimeSpan.FromSeconds(30))).Spans;
         Assert.Contains(trace, s => s.Tag("http.request.method") == "POST" && s.Tag("url.path") == "/api/orders" && s.Tag(ModuleTag) == "Ordering");

@@ -127,6 +127,21 @@ public sealed class OrderDecisionTests
     }
 
     [Fact]
+    public void An_order_being_rejected_or_expired_or_that_expired_cannot_be_cancelled()
+    {
+        Order[] ending =
+        [
+            Given(new OrderStockReserved(Id), new OrderPaymentDeclined(Id, "Card declined.")),
+            Given(new OrderDeadlinePassed(Id, OrderDeadline.Payment, "The payment deadline passed.")),
+            Given(new OrderDeadlinePassed(Id, OrderDeadline.Payment, "The payment deadline passed."), new OrderStockReleased(Id),
+                new OrderPaymentRefunded(Id, 0m, ""), new OrderExpired(Id, "alice", "The payment deadline passed.", Now)),
+        ];
+
+        Assert.Equal([OrderStatus.Rejecting, OrderStatus.Expiring, OrderStatus.Expired], ending.Select(order => order.Status));
+        Assert.All(ending, order => Assert.Contains(order.Status.ToString(), Assert.Throws<InvalidOperationException>(order.Cancel).Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_cancelled_order_cannot_be_cancelled_again()
     {
         var cancelled = Given(new OrderCancellationRequested(Id), new OrderStockReleased(Id), new OrderPaymentRefunded(Id, 0m, ""), new OrderCancelled(Id, "alice", Now));
