@@ -68,6 +68,34 @@ public sealed class OrderDeadlineTests(ShortDeadlinesShop shop) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_order_whose_reservation_keeps_failing_expires_at_its_payment_deadline_holding_no_stock_and_charging_nothing()
+    {
+        var sku = await _shop.StockedProductAsync(price: 4m, onHand: 3);
+        // From now on the database refuses every change to this product's stock: Inventory can never answer the reservation.
+        var trigger = $"refuse_{sku.Replace('-', '_').ToLowerInvariant()}";
+        await Sql.ExecuteAsync(shop.ConnectionString, $"""
+            create function inventory.{trigger}() returns trigger language plpgsql as $$
+            begin
+              if new.id = '{sku}' then raise exception 'stock of {sku} refused by test trigger'; end if;
+              return new;
+            end $$;
+            create trigger {trigger} before update on inventory.mt_doc_stockitem for each row execute function inventory.{trigger}();
+            """);
+
+        var orderId = await _shop.PlaceOrderAsync("kim", [new(sku, 2)]);
+        var order = await _shop.FinalOrderAsync(orderId, TimeSpan.FromSeconds(30));
+
+        Assert.Equal("Expired", order.GetProperty("status").GetString());
+        var timeline = ShopDriver.Timeline(order);
+        Assert.Equal(("Placed", "Expired"), (timeline[0], timeline[^1]));
+        Assert.Contains("DeadlinePassed", timeline);
+        Assert.DoesNotContain("StockReserved", timeline);
+        Assert.Contains("waited for its stock to be reserved", order.GetProperty("rejectionReason").GetString(), StringComparison.Ordinal);
+        Assert.Equal((3, 0, 3), Stock(await _shop.StockAsync(sku)));
+        Assert.Equal("CancelledBeforeAuthorization", (await _shop.PaymentAsync(orderId)).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task A_confirmed_order_ignores_its_deadlines()
     {
         var sku = await _shop.StockedProductAsync(price: 3m, onHand: 1);
