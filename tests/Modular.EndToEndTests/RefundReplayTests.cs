@@ -111,6 +111,19 @@ public sealed class RefundReplayTests : IAsyncLifetime
         Assert.Contains("Payments runs in another process", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_dead_letters_command_on_a_database_no_host_has_set_up_says_how_to_set_it_up()
+    {
+        var (exitCode, output) = await HostProcess.RunCommandAsync(
+            new Dictionary<string, string> { ["ConnectionStrings__Modular"] = await PostgresServer.CreateDatabaseAsync("deadletters_empty") },
+            "dead-letters list");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("no envelope tables", output, StringComparison.Ordinal);
+        Assert.Contains("resources setup", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
     private async Task<(Guid OrderId, string Sku)> CancelDuringRefundOutageAsync()
     {
         var sku = await Shop.StockedProductAsync(price: 10m, onHand: 3);

@@ -3,6 +3,7 @@ using JasperFx.CommandLine;
 using Modular.BuildingBlocks.Hosting;
 using Modular.BuildingBlocks.Operations;
 using Modular.BuildingBlocks.Validation;
+using Npgsql;
 
 namespace Modular.Host;
 
@@ -85,12 +86,24 @@ public sealed class DeadLettersCommand : JasperFxAsyncCommand<DeadLettersInput>
         }
 
         var deadLetters = services.GetRequiredService<DeadLetterOperations>();
-        object result = input.Action switch
+        object result;
+        try
         {
-            DeadLetterAction.replay => new ReplayedDeadLetters(await deadLetters.ReplayAsync(criteria, CancellationToken.None)),
-            DeadLetterAction.discard => new DiscardedDeadLetters(await deadLetters.DiscardAsync(criteria, CancellationToken.None)),
-            _ => await deadLetters.ListAsync(criteria, Math.Clamp(input.PageFlag, 1, PagingRules.MaxPage), Math.Clamp(input.PageSizeFlag, 1, PagingRules.MaxPageSize), CancellationToken.None),
-        };
+            result = input.Action switch
+            {
+                DeadLetterAction.replay => new ReplayedDeadLetters(await deadLetters.ReplayAsync(criteria, CancellationToken.None)),
+                DeadLetterAction.discard => new DiscardedDeadLetters(await deadLetters.DiscardAsync(criteria, CancellationToken.None)),
+                _ => await deadLetters.ListAsync(criteria, Math.Clamp(input.PageFlag, 1, PagingRules.MaxPage), Math.Clamp(input.PageSizeFlag, 1, PagingRules.MaxPageSize), CancellationToken.None),
+            };
+        }
+        catch (PostgresException missing) when (missing.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            await Console.Error.WriteLineAsync(
+                $"This database has no envelope tables for this deployment shape yet ({missing.MessageText}): start the host once, " +
+                "or run 'dotnet Modular.Host.dll resources setup' with the same configuration. No message was ever dead-lettered here.");
+            return false;
+        }
+
         Console.WriteLine(JsonSerializer.Serialize(result, Indented));
         return true;
     }

@@ -17,8 +17,9 @@ namespace Modular.Host;
 /// then add its line below (<c>new ShippingModule(),</c> with its <c>using</c>). The host references every project under
 /// src/Modules already. What the tests then write for you to commit: <c>scripts/codegen.sh</c> (the pre-generated handlers
 /// of Release builds), <c>MODULAR_ACCEPT_DOCS=1 dotnet test tests/Modular.ArchitectureTests</c> (docs/modules.md and the
-/// module's contract snapshot, docs/contracts/Shipping.txt) and the Host tests (its routes in docs/contracts/http-api.txt).
-/// scripts/check-template.sh does all of this in a scratch copy on every test run.
+/// module's contract snapshot, docs/contracts/Shipping.txt) and the Host tests (its routes in docs/contracts/http-api-v1.txt,
+/// one file per API version). scripts/check-template.sh makes a module this way in a scratch copy on every test run and
+/// runs the architecture tests and the new module's tests over it.
 /// </summary>
 public static class ModuleCatalog
 {
