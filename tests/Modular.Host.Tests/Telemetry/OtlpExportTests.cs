@@ -37,6 +37,23 @@ public sealed class OtlpExportTests
     }
 
     [Fact]
+    public async Task With_the_log_exporter_set_to_none_spans_still_go_to_the_collector_and_logs_do_not()
+    {
+        await using var collector = await OtlpReceiver.StartAsync();
+        await using var host = await ModularTestHost.StartAsync(await PostgresServer.CreateDatabaseAsync("otlp_no_logs"), ModuleCatalog.All,
+            Exporting(collector, ("Serilog:MinimumLevel:Default", "Information"), ("OTEL_LOGS_EXPORTER", "none")));
+        var path = $"/api/catalog/products/NOLOGS-{Guid.NewGuid():N}";
+
+        await host.Client.GetAsync(path);
+
+        await Eventually.Get(() => Task.FromResult(collector.Spans.ToList()), spans => spans.Any(s => s.Tag("url.path") == path),
+            $"the span of {path} at the collector");
+        // Long enough for three rounds of the log exporter's schedule (200 ms).
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Empty(collector.Logs);
+    }
+
+    [Fact]
     public async Task With_telemetry_off_nothing_is_recorded_or_sent_and_metrics_are_not_served()
     {
         await using var collector = await OtlpReceiver.StartAsync();

@@ -160,6 +160,11 @@ public sealed partial class EnvelopeSchemaLock : IHostedService, IAsyncDisposabl
                     continue;
                 }
 
+                if (stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 try
                 {
                     if (await TryTakeAsync(stopping) is { } refusal)
@@ -171,9 +176,10 @@ public sealed partial class EnvelopeSchemaLock : IHostedService, IAsyncDisposabl
 
                     LogRetaken(_schema);
                 }
-                catch (Exception e) when (e is NpgsqlException or TimeoutException && !stopping.IsCancellationRequested)
+                catch (Exception e) when (e is NpgsqlException or TimeoutException)
                 {
-                    // PostgreSQL is away: nobody else can take the schema meanwhile either. Next tick.
+                    // PostgreSQL is away: nobody else can take the schema meanwhile either. Next tick, or, when the host
+                    // is stopping meanwhile, the end of the watch: a stop never fails because the database is gone.
                 }
             }
         }
@@ -195,8 +201,9 @@ public sealed partial class EnvelopeSchemaLock : IHostedService, IAsyncDisposabl
             await ping.ExecuteScalarAsync(stopping);
             return true;
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException && !stopping.IsCancellationRequested)
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
         {
+            // Lost, or the host is stopping: either way the next step (a retake, or the cancelled wait) decides.
             return false;
         }
     }

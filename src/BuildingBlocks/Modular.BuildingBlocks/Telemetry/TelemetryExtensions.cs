@@ -40,6 +40,10 @@ public static class TelemetryExtensions
 
     public const string ServiceNameSetting = "OTEL_SERVICE_NAME";
 
+    /// <summary>OpenTelemetry's standard switch for the log exporter: <c>none</c> keeps logs on the console only, for an
+    /// endpoint that takes traces but not logs (Jaeger).</summary>
+    public const string LogsExporterSetting = "OTEL_LOGS_EXPORTER";
+
     public const string DefaultServiceName = "modular";
 
     /// <summary>What Wolverine, Marten and Npgsql 9 trace under (Npgsql.OpenTelemetry on the feed needs Npgsql 10).</summary>
@@ -83,7 +87,7 @@ public static class TelemetryExtensions
                 ? new RenderedCompactJsonFormatter()
                 : new MessageTemplateTextFormatter(
                     "[{Timestamp:HH:mm:ss} {Level:u3}] {Module,-9} {Message:lj} <{SourceContext}> {TraceId}{NewLine}{Exception}", CultureInfo.InvariantCulture)));
-            if (otlp)
+            if (otlp && !string.Equals(configuration[LogsExporterSetting], "none", StringComparison.OrdinalIgnoreCase))
             {
                 // The sink reads the same OTEL_* settings as the trace exporter; exceptions are masked as the console's are.
                 logger.WriteTo.Sink(LoggerSinkConfiguration.Wrap(sink => new RedactingSink(sink), otlpSink => otlpSink.OpenTelemetry(
