@@ -31,6 +31,9 @@ command -v curl >/dev/null 2>&1 ||
 SLN=Modular.sln
 [[ -f "$SLN" || ! -f Modular.slnx ]] || SLN=Modular.slnx
 
+# phase NAME: says which step starts, and how long the run has taken so far (a full run: about 25 minutes on 2 cores).
+phase() { printf '\n=== %s (at %d:%02d)\n' "$1" $((SECONDS / 60)) $((SECONDS % 60)); }
+
 RESULTS="${MODULAR_TEST_RESULTS:-artifacts/test-results}"
 [[ "$RESULTS" == /* ]] || RESULTS="$PWD/$RESULTS"
 rm -rf "$RESULTS"
@@ -136,11 +139,13 @@ esac
 # Stops the throwaway cluster, prints the summary line last and exits.
 finish() {
   cleanup >/dev/null 2>&1 || true
+  phase "Done"
   echo "$1 passed, $2 failed, $3 skipped"
   exit "$4"
 }
 
 # --- Build -----------------------------------------------------------------------------------
+phase "Building the solution (Debug) and the host (Release)"
 if ! dotnet build "$SLN" -c Debug; then
   echo "test.sh: error: 'dotnet build $SLN -c Debug' failed (warnings are errors; see above)." >&2
   finish 0 1 0 1
@@ -154,6 +159,7 @@ fi
 export MODULAR_RELEASE_HOST_BUILT=1
 
 # --- Tests -----------------------------------------------------------------------------------
+phase "Running the tests"
 test_rc=0
 dotnet test "$SLN" --no-build -c Debug \
   --logger "trx;LogFilePrefix=tests" --results-directory "$RESULTS" \
@@ -164,7 +170,7 @@ release_passed=0 release_failed=0 release_skipped=0
 if [[ "${MODULAR_SKIP_RELEASE_CHECK:-0}" == 1 ]]; then
   echo "Release check skipped (MODULAR_SKIP_RELEASE_CHECK=1)."
 elif [[ -f scripts/release-check.sh ]]; then
-  echo "Running scripts/release-check.sh ..."
+  phase "Running scripts/release-check.sh"
   release_rc=0
   bash scripts/release-check.sh || release_rc=$?
   case "$release_rc" in
@@ -180,7 +186,7 @@ fi
 # scripts/check-template.sh makes a module from templates/module in a scratch copy, builds it and runs the architecture
 # tests and the new module's tests over it.
 template_check=passed
-echo "Running scripts/check-template.sh ..."
+phase "Running scripts/check-template.sh"
 bash scripts/check-template.sh || { echo "test.sh: error: scripts/check-template.sh failed (see above)." >&2; template_check=failed; }
 
 # --- Benchmark smoke run (docs/adr/0029) ---------------------------------------------------------------------------
@@ -191,7 +197,7 @@ bench_check=skipped
 bench_smoke="${MODULAR_BENCH_SMOKE:-}"
 [[ -n "$bench_smoke" ]] || { if ((docker_engine)) && [[ -z "${MODULAR_TEST_POSTGRES:-}" ]] && ! command -v pg_ctl >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then bench_smoke=0; else bench_smoke=1; fi; }
 if [[ "$bench_smoke" == 1 ]]; then
-  echo "Running scripts/benchmark.sh --smoke ..."
+  phase "Running scripts/benchmark.sh --smoke"
   if bash scripts/benchmark.sh --smoke; then bench_check=passed; else echo "test.sh: error: scripts/benchmark.sh --smoke failed (see above)." >&2; bench_check=failed; fi
 else
   echo "Benchmark smoke run skipped (no local PostgreSQL packages beside Testcontainers, or MODULAR_BENCH_SMOKE=0)."
