@@ -26,8 +26,20 @@ public sealed class ConsoleShop : IAsyncLifetime
     {
         Host = await ModularTestHost.StartOnKestrelAsync(await PostgresServer.CreateDatabaseAsync("opsbrowser"), ModuleCatalog.All,
             RefundOutageProvider.GiveUpAtOnce, services => services.AddSingleton<IPaymentProvider>(Provider));
+        // A test host compiles an endpoint's code on its first request (the shipped host loads it pre-generated): under a
+        // loaded CI the first read of the attention list took longer than a page's 20 s. Each API the pages read is
+        // called once here, so the browser waits for the console, not for the compiler.
+        foreach (var api in ConsoleApis)
+        {
+            (await Host.Client.GetAsync(api)).EnsureSuccessStatusCode();
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await Host.Client.GetAsync($"/api/v1/orders/{Guid.NewGuid()}")).StatusCode);
         Browser = await ConsoleBrowser.LaunchAsync();
     }
+
+    private static readonly string[] ConsoleApis =
+        ["/api/modules", "/api/platform/activity", "/api/platform/dead-letters", "/api/v1/orders/attention"];
 
     public async Task DisposeAsync()
     {
